@@ -1,0 +1,1 @@
+"""Channel adapters: platform payloads to :class:`bot.types.Incoming`, replies back out."""

@@ -1,0 +1,168 @@
+"""The ``cedbot`` command line: chat in the terminal, manage the database, and each feature's tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot import __version__
+from bot.settings import Settings, SettingsError, load_settings
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def _add(sub: Any, name: str, help_text: str, fn: Command) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(func=fn)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cedbot",
+        description="cedbot, the assistant for Danish cluster managers by Cluster Excellence Denmark. "
+        "Settings come from CEDBOT_* environment variables or a .env file (see the README).",
+    )
+    parser.add_argument("--version", action="version", version=f"cedbot {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chat = _add(
+        sub, "chat", "Chat with the assistant in this terminal (reads lines from a pipe too).", cmd_chat
+    )
+    chat.add_argument("--user", default=_login(), help="your console user name (default: your login)")
+    chat.add_argument("--lang", choices=["da", "en"], help="answer in this language (saved for the user)")
+    chat.add_argument(
+        "--listen",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with a pipe: keep receiving messages for this long after the last line",
+    )
+
+    db = _add(sub, "db", "Database schema tools.", lambda a, s: _usage(db))
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    _add(db_sub, "upgrade", "Apply pending schema migrations.", cmd_db_upgrade)
+    _add(db_sub, "check", "Exit 1 if migrations are pending.", cmd_db_check)
+
+    jobs = _add(sub, "jobs", "Scheduled jobs (reminders, clean-up).", lambda a, s: _usage(jobs))
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", metavar="ACTION")
+    _add(jobs_sub, "run", "Run every job that is due now, once, and exit (for cron).", cmd_jobs_run)
+
+    from handlers import feature_modules
+
+    for module in feature_modules():
+        add_cli = getattr(module, "add_cli", None)
+        if add_cli is not None:
+            add_cli(sub)
+    return parser
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "you"
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings))
+    except SettingsError as exc:
+        print(f"cedbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(coro_fn: Callable[..., Any], *args: Any) -> Any:
+    return asyncio.run(coro_fn(*args))
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels.console import ConsoleChannel
+    from bot.runtime import Runtime
+
+    async def _chat() -> None:
+        async with Runtime(settings) as runtime:
+            console = ConsoleChannel(runtime, args.user)
+            if args.lang:
+                await set_language(runtime, args.user, args.lang)
+            if sys.stdin.isatty():
+                await console.run_interactive()
+            else:
+                sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+                await console.run_piped(sys.stdin, listen=args.listen)
+
+    asyncio.run(_chat())
+    return 0
+
+
+async def set_language(runtime: Any, user: str, lang: str) -> None:
+    from storage import repos
+
+    async with runtime.sessions() as session, session.begin():
+        person = await repos.person_for(session, "console", user, user, runtime.clock(), user)
+        person.language = lang
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.db import upgrade_sync
+
+    upgrade_sync(settings.database_url)
+    print("Database schema is up to date.")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.db import create_engine, pending_migrations
+
+    async def _check() -> bool:
+        engine = create_engine(settings.database_url)
+        try:
+            return await pending_migrations(engine)
+        finally:
+            await engine.dispose()
+
+    if asyncio.run(_check()):
+        print("Migrations are pending: run 'cedbot db upgrade'.")
+        return 1
+    print("Database schema is up to date.")
+    return 0
+
+
+def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.runtime import Runtime
+
+    async def _run() -> list[str]:
+        async with Runtime(settings) as runtime:
+            return await runtime.run_due_jobs()
+
+    ran = asyncio.run(_run())
+    print("Ran: " + (", ".join(ran) if ran else "nothing was due"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

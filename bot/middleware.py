@@ -1,0 +1,224 @@
+"""The middleware onion around every message, one concern per layer.
+
+Order, outermost first: errors, input hygiene, size limit, dedupe, rate limit, unit of
+work, identity, language, empty-message check, message log; the dispatcher sits in the middle.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import language
+from bot.i18n import Texts
+from bot.markup import to_plain
+from bot.types import Incoming, Lang, Reply
+from storage import repos
+from storage.models import Person
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger("cedbot")
+
+
+@dataclass
+class Turn:
+    """One message on its way through the layers; each layer fills in what it owns."""
+
+    incoming: Incoming
+    runtime: Runtime
+    now: datetime
+    session: AsyncSession | None = None
+    person: Person | None = None
+    lang: Lang | None = None
+    replies: list[Reply] = field(default_factory=list)
+
+
+Next = Callable[[Turn], Awaitable[list[Reply]]]
+Middleware = Callable[[Turn, Next], Awaitable[list[Reply]]]
+
+TEXTS = Texts(
+    {
+        "error": {
+            "en": "Sorry, something went wrong on our side. Please try again in a moment. "
+            "If it keeps happening, tell CED this reference: {ref}",
+            "da": "Beklager, der gik noget galt hos os. Prøv igen om lidt. "
+            "Hvis det bliver ved, så giv CED denne reference: {ref}",
+        },
+        "too_long": {
+            "en": "Your message is too long for me ({length} characters; the limit is {limit}). "
+            "Please shorten it or split it into a few messages.",
+            "da": "Din besked er for lang til mig ({length} tegn; grænsen er {limit}). "
+            "Gør den kortere, eller del den op i flere beskeder.",
+        },
+        "empty": {
+            "en": "I received an empty message. Write a question, or type /help to see what I can do.",
+            "da": "Jeg modtog en tom besked. Skriv et spørgsmål, eller skriv /help for at se, hvad jeg kan.",
+        },
+        "slow_down": {
+            "en": "You're sending messages faster than I can keep up with. "
+            "Please wait a minute and try again.",
+            "da": "Du sender beskeder hurtigere, end jeg kan følge med. Vent et minut, og prøv igen.",
+        },
+    }
+)
+
+
+def fallback_lang(turn: Turn) -> Lang:
+    return turn.lang or language.detect(turn.incoming.text[:500]) or turn.runtime.settings.default_language
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and unpaired surrogates; keep newlines and tabs."""
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf"}
+    ).strip()
+
+
+async def errors(turn: Turn, call_next: Next) -> list[Reply]:
+    try:
+        return await call_next(turn)
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("error %s handling %s from %s", ref, _kind(turn.incoming), turn.incoming.identity.key)
+        turn.runtime.metrics.error()
+        return [Reply(TEXTS(fallback_lang(turn), "error", ref=ref))]
+
+
+def _kind(incoming: Incoming) -> str:
+    return "button" if incoming.action is not None else "message"
+
+
+async def hygiene(turn: Turn, call_next: Next) -> list[Reply]:
+    incoming = turn.incoming
+    text = clean_text(incoming.text)
+    action = clean_text(incoming.action) if incoming.action is not None else None
+    turn.incoming = replace(incoming, text=text, action=action)
+    return await call_next(turn)
+
+
+async def not_empty(turn: Turn, call_next: Next) -> list[Reply]:
+    """An empty message (after clean-up) gets a hint instead of reaching a feature."""
+    if not turn.incoming.text and turn.incoming.action is None:
+        return [Reply(TEXTS(fallback_lang(turn), "empty"))]
+    return await call_next(turn)
+
+
+async def size_limit(turn: Turn, call_next: Next) -> list[Reply]:
+    limit = turn.runtime.settings.max_message_chars
+    length = len(turn.incoming.text)
+    if length <= limit:
+        return await call_next(turn)
+    # Nothing about the message is stored: only a counter goes up.
+    async with turn.runtime.sessions() as session, session.begin():
+        await repos.increment(session, "refused_oversized")
+        ident = turn.incoming.identity
+        person = await repos.find_person(session, ident.channel.value, ident.user_id)
+    if person is not None and person.language:
+        turn.lang = Lang(person.language)
+    return [Reply(TEXTS(fallback_lang(turn), "too_long", length=length, limit=limit))]
+
+
+async def dedupe(turn: Turn, call_next: Next) -> list[Reply]:
+    event_id = turn.incoming.event_id
+    if event_id is None:
+        return await call_next(turn)
+    async with turn.runtime.sessions() as session, session.begin():
+        first = await repos.first_time_event(session, event_id, turn.now)
+    if not first:
+        log.info("dropped redelivered event %s", event_id)
+        return []
+    return await call_next(turn)
+
+
+class RateLimit:
+    """A sliding window per person, in memory: one person's flood never slows anyone else."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit, self.window = limit, window
+        self._seen: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._warned: dict[str, float] = {}
+
+    def allow(self, key: str, now: float) -> bool:
+        seen = self._seen[key]
+        while seen and seen[0] <= now - self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        return True
+
+    async def __call__(self, turn: Turn, call_next: Next) -> list[Reply]:
+        key = turn.incoming.identity.key
+        now = time.monotonic()
+        if self.allow(key, now):
+            self._warned.pop(key, None)
+            return await call_next(turn)
+        if now - self._warned.get(key, -self.window) < self.window:
+            return []  # warned already in this window: stay quiet
+        self._warned[key] = now
+        return [Reply(TEXTS(fallback_lang(turn), "slow_down"))]
+
+
+async def unit_of_work(turn: Turn, call_next: Next) -> list[Reply]:
+    """Commit on success, roll back on any error; the outbox wakes after a commit only."""
+    async with turn.runtime.sessions() as session:
+        turn.session = session
+        async with session.begin():
+            replies = await call_next(turn)
+    turn.runtime.wake_outbox()
+    return replies
+
+
+async def identity(turn: Turn, call_next: Next) -> list[Reply]:
+    assert turn.session is not None
+    ident = turn.incoming.identity
+    turn.person = await repos.person_for(
+        turn.session,
+        ident.channel.value,
+        ident.user_id,
+        ident.chat_id,
+        turn.now,
+        turn.incoming.display_name,
+    )
+    return await call_next(turn)
+
+
+async def choose_language(turn: Turn, call_next: Next) -> list[Reply]:
+    assert turn.person is not None
+    person = turn.person
+    detected = language.detect(turn.incoming.text) if turn.incoming.action is None else None
+    if detected is not None:
+        person.last_language = detected.value
+    default = turn.runtime.settings.default_language
+    turn.lang = Lang(person.language or person.last_language or default)
+    return await call_next(turn)
+
+
+async def message_log(turn: Turn, call_next: Next) -> list[Reply]:
+    assert turn.session is not None and turn.person is not None
+    ident = turn.incoming.identity
+    text = turn.incoming.text if turn.incoming.action is None else f"[button] {turn.incoming.action}"
+    repos.log_message(turn.session, turn.person.id, "in", ident.channel.value, ident.chat_id, text, turn.now)
+    replies = await call_next(turn)
+    for reply in replies:
+        repos.log_message(
+            turn.session,
+            turn.person.id,
+            "out",
+            ident.channel.value,
+            ident.chat_id,
+            to_plain(reply.text),
+            turn.now,
+        )
+    return replies

@@ -1,0 +1,170 @@
+"""The runtime: settings, database, routers and middleware put together, channel-neutral."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from types import TracebackType
+from typing import Any
+
+from bot import middleware as mw
+from bot.context import Context, Notifier
+from bot.metrics import Metrics
+from bot.router import Dispatcher, Router
+from bot.settings import Settings, SettingsError
+from bot.types import Incoming, Reply
+from storage import repos
+from storage.db import create_engine, pending_migrations, session_factory, upgrade
+from storage.models import utcnow
+
+log = logging.getLogger("cedbot")
+
+
+class Runtime:
+    """Everything a channel needs to turn an :class:`Incoming` into replies."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        routers: Sequence[Router] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        schema: str | None = None,
+    ) -> None:
+        if routers is None:
+            from handlers import build_routers
+
+            routers = build_routers()
+        self.settings = settings
+        self.engine = create_engine(settings.database_url, schema=schema)
+        self.sessions = session_factory(self.engine)
+        self.dispatcher = Dispatcher(routers)
+        self.clock = clock
+        self.metrics = Metrics()
+        self.knowledge: Any = None
+        """The knowledge index, set at start by the FAQ feature."""
+        self.state: dict[str, Any] = {}
+        """Per-process objects features keep (caches, clients); nothing that must survive."""
+        self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
+        self.outbox_written = False
+        self._outbox_wake = asyncio.Event()
+        self.rate_limit = mw.RateLimit(settings.rate_limit_messages, settings.rate_limit_window_seconds)
+        self.middlewares: list[mw.Middleware] = [
+            mw.errors,
+            mw.hygiene,
+            mw.size_limit,
+            mw.dedupe,
+            self.rate_limit,
+            mw.unit_of_work,
+            mw.identity,
+            mw.choose_language,
+            mw.not_empty,
+            mw.message_log,
+        ]
+
+    async def __aenter__(self) -> Runtime:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def start(self, migrate: bool | None = None) -> None:
+        """Bring the schema up to date (SQLite by default) and run the features' start-up."""
+        if migrate is None:
+            migrate = self.settings.is_sqlite
+        if migrate:
+            await upgrade(self.engine)
+        elif await pending_migrations(self.engine):
+            raise SettingsError(
+                "CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'"
+            )
+        for router in self.dispatcher.routers:
+            for hook in router.startup:
+                await hook(self)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Run one message through the middleware onion and the dispatcher."""
+        started = time.perf_counter()
+        self.metrics.messages_in.labels(incoming.identity.channel.value).inc()
+        turn = mw.Turn(incoming=incoming, runtime=self, now=self.clock())
+        call: mw.Next = self._dispatch
+        for layer in reversed(self.middlewares):
+            call = partial(layer, call_next=call)  # type: ignore[call-arg]
+        replies = await call(turn)
+        self.metrics.latency.observe(time.perf_counter() - started)
+        self.metrics.messages_out.labels(incoming.identity.channel.value).inc(len(replies))
+        return replies
+
+    async def _dispatch(self, turn: mw.Turn) -> list[Reply]:
+        assert turn.session is not None and turn.person is not None and turn.lang is not None
+        ctx = Context(
+            runtime=self,
+            session=turn.session,
+            now=turn.now,
+            incoming=turn.incoming,
+            person=turn.person,
+            lang=turn.lang,
+        )
+        ident = turn.incoming.identity
+        flow = await repos.get_flow(turn.session, turn.person.id, ident.channel.value, ident.chat_id)
+        if flow is not None and flow.expires_at <= turn.now:
+            await ctx.flow.clear()
+        elif flow is not None:
+            ctx.flow.state, ctx.flow.data = flow.state, dict(flow.data)
+        return await self.dispatcher.dispatch(ctx)
+
+    # Outbox wake-ups --------------------------------------------------------------------------
+
+    def wake_outbox(self) -> None:
+        if self.outbox_written:
+            self.outbox_written = False
+            self._outbox_wake.set()
+
+    async def wait_outbox(self, seconds: float) -> None:
+        """Sleep until something was queued in this process, or ``timeout`` seconds."""
+        try:
+            await asyncio.wait_for(self._outbox_wake.wait(), seconds)
+        except TimeoutError:
+            pass
+        self._outbox_wake.clear()
+
+    # Scheduled jobs ---------------------------------------------------------------------------
+
+    async def run_due_jobs(self) -> list[str]:
+        """Run every job that is due; each run is claimed in the database, so one worker runs it."""
+        ran: list[str] = []
+        for job in self.dispatcher.jobs:
+            now = self.clock()
+            try:
+                async with self.sessions() as session, session.begin():
+                    if not await repos.claim_job(session, job.name, self.worker_id, now, job.every):
+                        continue
+                    await job.run(Notifier(runtime=self, session=session, now=now))
+                ran.append(job.name)
+            except Exception:
+                log.exception("scheduled job %s failed; it will run again when next due", job.name)
+        self.wake_outbox()
+        return ran
+
+    async def run_jobs_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self.run_due_jobs()
+            try:
+                await asyncio.wait_for(stop.wait(), self.settings.job_poll_seconds)
+            except TimeoutError:
+                pass
+
+    def retention_cutoff(self, now: datetime) -> datetime:
+        return now - timedelta(days=self.settings.log_retention_days)

@@ -1,0 +1,18 @@
+"""Features, one module each. The order of :func:`build_routers` is the order of matching."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from bot.router import Router
+
+
+def feature_modules() -> list[ModuleType]:
+    """Every feature module, in routing order; free-text FAQ comes last."""
+    from handlers import faq, housekeeping, start
+
+    return [start, housekeeping, faq]
+
+
+def build_routers() -> list[Router]:
+    return [module.router for module in feature_modules()]
