@@ -216,6 +216,8 @@ class Dispatcher:
                 result = await interceptor(ctx)
                 if result is not UNHANDLED:
                     return as_replies(result)
+        if not ctx.incoming.addressed:
+            return []
         if ctx.flow.state is not None:
             result = await self._flow(ctx, ctx.flow.state)
             if result is not UNHANDLED:

@@ -84,6 +84,9 @@ class Incoming:
     """The platform id of the message a pressed button sits on (to edit the card)."""
     reply_to_ref: str | None = None
     """The platform id of the message this one answers (Telegram replies, Slack threads)."""
+    addressed: bool = True
+    """False for channel chatter not aimed at the assistant (a reply in a Slack thread, say):
+    only interceptors see it, and nobody answers when none of them takes it."""
     raw: Any = field(default=None, repr=False, compare=False)
 
     @property

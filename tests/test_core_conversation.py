@@ -161,3 +161,11 @@ async def test_error_gives_a_reference_and_rolls_back(
         from storage.models import MessageLog
 
         assert await repos.count_rows(session, MessageLog) == 0
+
+
+async def test_chatter_not_addressed_to_the_assistant_gets_no_answer(runtime: Runtime) -> None:
+    from bot.types import Channel, Identity, Incoming
+
+    ident = Identity(Channel.SLACK, "U1", "C1", thread_id="171.1")
+    assert await runtime.handle(Incoming(ident, text="thanks all", addressed=False)) == []
+    assert await runtime.handle(Incoming(ident, text="what is a label"))
