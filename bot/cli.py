@@ -16,6 +16,11 @@ from bot.settings import Settings, SettingsError, load_settings
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
+def add_command(sub: Any, name: str, help_text: str, fn: Command) -> argparse.ArgumentParser:
+    """Add ``cedbot ... NAME`` running ``fn(args, settings)``; for features' ``add_cli``."""
+    return _add(sub, name, help_text, fn)
+
+
 def _add(sub: Any, name: str, help_text: str, fn: Command) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     parser.set_defaults(func=fn)
@@ -32,9 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    chat = _add(
-        sub, "chat", "Chat with the assistant in this terminal (reads lines from a pipe too).", cmd_chat
-    )
+    chat = _add(sub, "chat", "Chat with the assistant in this terminal (reads lines from a pipe too).", cmd_chat)
     chat.add_argument("--user", default=_login(), help="your console user name (default: your login)")
     chat.add_argument("--lang", choices=["da", "en"], help="answer in this language (saved for the user)")
     chat.add_argument(
@@ -45,14 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with a pipe: keep receiving messages for this long after the last line",
     )
 
-    db = _add(sub, "db", "Database schema tools.", lambda a, s: _usage(db))
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION")
-    _add(db_sub, "upgrade", "Apply pending schema migrations.", cmd_db_upgrade)
-    _add(db_sub, "check", "Exit 1 if migrations are pending.", cmd_db_check)
+    db = command_group(sub, "db", "Database schema tools.")
+    _add(db, "upgrade", "Apply pending schema migrations.", cmd_db_upgrade)
+    _add(db, "check", "Exit 1 if migrations are pending.", cmd_db_check)
 
-    jobs = _add(sub, "jobs", "Scheduled jobs (reminders, clean-up).", lambda a, s: _usage(jobs))
-    jobs_sub = jobs.add_subparsers(dest="jobs_command", metavar="ACTION")
-    _add(jobs_sub, "run", "Run every job that is due now, once, and exit (for cron).", cmd_jobs_run)
+    jobs = command_group(sub, "jobs", "Scheduled jobs (reminders, clean-up).")
+    _add(jobs, "run", "Run every job that is due now, once, and exit (for cron).", cmd_jobs_run)
 
     from handlers import feature_modules
 
@@ -68,6 +69,15 @@ def _login() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "you"
+
+
+def command_group(sub: Any, name: str, help_text: str) -> Any:
+    """The subcommands of ``cedbot NAME``, created on first use, so two features can share a group."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = _add(sub, name, help_text, lambda a, s: _usage(parser))
+        parser.set_defaults(_group=parser.add_subparsers(metavar="ACTION"))
+    return parser.get_default("_group")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

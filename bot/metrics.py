@@ -10,15 +10,11 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.messages_in = Counter(
-            "cedbot_messages_in", "Messages received", ["channel"], registry=self.registry
-        )
+        self.messages_in = Counter("cedbot_messages_in", "Messages received", ["channel"], registry=self.registry)
         self.messages_out = Counter(
             "cedbot_messages_out", "Replies and notifications sent", ["channel"], registry=self.registry
         )
-        self.latency = Histogram(
-            "cedbot_handler_seconds", "Time to handle one message", registry=self.registry
-        )
+        self.latency = Histogram("cedbot_handler_seconds", "Time to handle one message", registry=self.registry)
         self.faq = Counter("cedbot_faq_outcomes", "FAQ outcomes", ["outcome"], registry=self.registry)
         self.errors = Counter("cedbot_errors", "Errors while handling messages", registry=self.registry)
 

@@ -66,8 +66,7 @@ TEXTS = Texts(
             "da": "Jeg modtog en tom besked. Skriv et spørgsmål, eller skriv /help for at se, hvad jeg kan.",
         },
         "slow_down": {
-            "en": "You're sending messages faster than I can keep up with. "
-            "Please wait a minute and try again.",
+            "en": "You're sending messages faster than I can keep up with. Please wait a minute and try again.",
             "da": "Du sender beskeder hurtigere, end jeg kan følge med. Vent et minut, og prøv igen.",
         },
     }
@@ -80,9 +79,7 @@ def fallback_lang(turn: Turn) -> Lang:
 
 def clean_text(text: str) -> str:
     """Drop control characters and unpaired surrogates; keep newlines and tabs."""
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf"}
-    ).strip()
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf"}).strip()
 
 
 async def errors(turn: Turn, call_next: Next) -> list[Reply]:

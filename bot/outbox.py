@@ -39,9 +39,7 @@ def backoff(attempts: int) -> timedelta:
 class OutboxDelivery:
     """Claims pending rows for one channel (optionally one chat) and sends them."""
 
-    def __init__(
-        self, runtime: Runtime, channel: Channel, send: Sender, *, chat_id: str | None = None
-    ) -> None:
+    def __init__(self, runtime: Runtime, channel: Channel, send: Sender, *, chat_id: str | None = None) -> None:
         self.runtime, self.channel, self.send, self.chat_id = runtime, channel, send, chat_id
 
     async def run_once(self) -> int:

@@ -72,6 +72,7 @@ class Router:
     actions: dict[str, Handler] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
     interceptors: list[Handler] = field(default_factory=list)
+    cancel_hooks: list[Handler] = field(default_factory=list)
     texts: list[tuple[Predicate, Handler]] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     startup: list[StartupFn] = field(default_factory=list)
@@ -113,6 +114,11 @@ class Router:
     def intercept(self, fn: Handler) -> Handler:
         """See every non-command message before flows and free text (e.g. a live hand-off)."""
         self.interceptors.append(fn)
+        return fn
+
+    def on_cancel(self, fn: Handler) -> Handler:
+        """Offer what /cancel can stop when no flow is active (e.g. an open request)."""
+        self.cancel_hooks.append(fn)
         return fn
 
     def text(self, predicate: Predicate | None = None) -> Callable[[Handler], Handler]:

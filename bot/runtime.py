@@ -84,9 +84,7 @@ class Runtime:
         if migrate:
             await upgrade(self.engine)
         elif await pending_migrations(self.engine):
-            raise SettingsError(
-                "CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'"
-            )
+            raise SettingsError("CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'")
         for router in self.dispatcher.routers:
             for hook in router.startup:
                 await hook(self)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -42,6 +45,27 @@ def normalise_database_url(value: str) -> str:
     return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def parse_office_hours(value: str) -> tuple[frozenset[int], time, time]:
+    """``mon-fri 09:00-16:00`` -> (weekdays 0-4, 09:00, 16:00)."""
+    m = re.fullmatch(r"\s*([a-z]{3})(?:-([a-z]{3}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\s*", value.lower())
+    if not m or m.group(1) not in _DAYS or (m.group(2) and m.group(2) not in _DAYS):
+        raise ValueError(f"{value!r} is not like 'mon-fri 09:00-16:00'")
+    first = _DAYS.index(m.group(1))
+    last = _DAYS.index(m.group(2) or m.group(1))
+    days = frozenset(range(first, last + 1)) if first <= last else frozenset([*range(first, 7), *range(last + 1)])
+    try:
+        start = time(int(m.group(3)), int(m.group(4)))
+        end = time(int(m.group(5)), int(m.group(6)))
+    except ValueError:
+        raise ValueError(f"{value!r} has an impossible time") from None
+    if end <= start:
+        raise ValueError(f"{value!r}: office hours must end after they start")
+    return days, start, end
+
+
 def _identities(value: object) -> frozenset[str]:
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",") if v.strip()]
@@ -59,9 +83,7 @@ def _identities(value: object) -> frozenset[str]:
 class Settings(BaseSettings):
     """Everything the assistant can be configured with; see the README's table."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="CEDBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="CEDBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///cedbot.db"
     default_language: Lang = Lang.EN
@@ -75,10 +97,31 @@ class Settings(BaseSettings):
     flow_idle_minutes: int = Field(60, ge=1)
     log_retention_days: int = Field(180, ge=1)
 
+    office_hours: str = "mon-fri 09:00-16:00"
+    """When CED advisers answer, in ``office_timezone``: ``DAYS HH:MM-HH:MM``."""
+    office_timezone: str = "Europe/Copenhagen"
+    handoff_remind_minutes: int = Field(30, ge=1)
+    """Unclaimed tickets older than this are re-posted to the adviser channel (office hours)."""
+
     outbox_poll_seconds: float = Field(1.0, gt=0)
     outbox_max_attempts: int = Field(8, ge=1)
     job_poll_seconds: float = Field(30.0, gt=0)
     files_dir: Path = Path("cedbot-files")
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_hours(cls, value: str) -> str:
+        parse_office_hours(value)
+        return value.strip().lower()
+
+    @field_validator("office_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use e.g. Europe/Copenhagen") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

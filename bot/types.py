@@ -150,8 +150,7 @@ class Reply:
             "text": self.text,
             "buttons": [[[b.label, b.action, b.url] for b in row] for row in self.buttons],
             "attachments": [
-                [a.filename, base64.b64encode(a.content).decode(), a.mime_type, a.kind.value]
-                for a in self.attachments
+                [a.filename, base64.b64encode(a.content).decode(), a.mime_type, a.kind.value] for a in self.attachments
             ],
             "edit": self.edit,
             "in_thread": self.in_thread,
@@ -164,8 +163,7 @@ class Reply:
             text=data["text"],
             buttons=tuple(tuple(Button(b[0], b[1], b[2]) for b in row) for row in data["buttons"]),
             attachments=tuple(
-                Attachment(a[0], base64.b64decode(a[1]), a[2], AttachmentKind(a[3]))
-                for a in data["attachments"]
+                Attachment(a[0], base64.b64decode(a[1]), a[2], AttachmentKind(a[3])) for a in data["attachments"]
             ),
             edit=data.get("edit", False),
             in_thread=data.get("in_thread", False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.i18n import Texts
-from bot.router import Result, Role, Router
+from bot.router import UNHANDLED, Result, Role, Router
 from bot.types import Lang, Reply
 
 router = Router("start")
@@ -45,8 +45,7 @@ TEXTS = Texts(
         },
         "lang_usage": {
             "en": "Use /lang da for Danish, /lang en for English, or /lang auto to follow your messages.",
-            "da": "Brug /lang da for dansk, /lang en for engelsk "
-            "eller /lang auto for at følge dine beskeder.",
+            "da": "Brug /lang da for dansk, /lang en for engelsk eller /lang auto for at følge dine beskeder.",
         },
         "cancelled": {
             "en": "Cancelled. What else can I help you with?",
@@ -104,4 +103,9 @@ async def lang(ctx: Context) -> Result:
 async def cancel(ctx: Context) -> Result:
     if await ctx.flow.clear():
         return Reply(ctx.t(TEXTS, "cancelled"))
+    for r in ctx.runtime.dispatcher.routers:
+        for hook in r.cancel_hooks:
+            result = await hook(ctx)
+            if result is not UNHANDLED:
+                return result
     return Reply(ctx.t(TEXTS, "nothing_to_cancel"))

@@ -42,9 +42,7 @@ async def person_for(
     """The person behind a channel account, created on first contact."""
     ident = (
         await session.execute(
-            select(ChannelIdentity).where(
-                ChannelIdentity.channel == channel, ChannelIdentity.user_id == user_id
-            )
+            select(ChannelIdentity).where(ChannelIdentity.channel == channel, ChannelIdentity.user_id == user_id)
         )
     ).scalar_one_or_none()
     if ident is None:
@@ -205,9 +203,7 @@ def log_message(
     now: datetime,
 ) -> None:
     session.add(
-        MessageLog(
-            person_id=person_id, direction=direction, channel=channel, chat_id=chat_id, text=text, at=now
-        )
+        MessageLog(person_id=person_id, direction=direction, channel=channel, chat_id=chat_id, text=text, at=now)
     )
 
 
@@ -247,9 +243,7 @@ async def purge_events(session: AsyncSession, before: datetime) -> int:
 
 
 async def increment(session: AsyncSession, name: str, by: int = 1) -> None:
-    result = await session.execute(
-        update(Counter).where(Counter.name == name).values(value=Counter.value + by)
-    )
+    result = await session.execute(update(Counter).where(Counter.name == name).values(value=Counter.value + by))
     if not result.rowcount:  # type: ignore[attr-defined]
         try:
             async with session.begin_nested():

@@ -18,9 +18,7 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CEDBOT_")}
     full_env.update(env or {})
-    proc = subprocess.run(
-        [CEDBOT, *args], input=stdin, capture_output=True, env=full_env, timeout=timeout, check=False
-    )
+    proc = subprocess.run([CEDBOT, *args], input=stdin, capture_output=True, env=full_env, timeout=timeout, check=False)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
 

@@ -147,9 +147,7 @@ async def test_flow_expires_after_idle_time(demo_runtime: Runtime, clock: Any) -
     assert "can't answer" in chat.text()
 
 
-async def test_error_gives_a_reference_and_rolls_back(
-    demo_runtime: Runtime, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_error_gives_a_reference_and_rolls_back(demo_runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
     chat = Chat(demo_runtime, "anna")
     await chat.send("/boom")
     text = chat.text()

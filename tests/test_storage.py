@@ -27,9 +27,7 @@ async def test_one_person_many_identities(runtime: Runtime, clock: Any) -> None:
     async with runtime.sessions() as session, session.begin():
         person = await repos.person_for(session, "slack", "U1", "D1", clock(), "Anna")
         session.add(
-            ChannelIdentity(
-                person_id=person.id, channel="telegram", user_id="42", chat_id="42", last_seen_at=clock()
-            )
+            ChannelIdentity(person_id=person.id, channel="telegram", user_id="42", chat_id="42", last_seen_at=clock())
         )
     async with runtime.sessions() as session, session.begin():
         again = await repos.person_for(session, "telegram", "42", "42", clock())

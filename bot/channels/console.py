@@ -38,9 +38,7 @@ class ConsoleChannel:
                 display_name=self.user,
             )
         self._counter += 1
-        return Incoming(
-            self.identity, text=line, display_name=self.user, event_id=None, message_ref=str(self._counter)
-        )
+        return Incoming(self.identity, text=line, display_name=self.user, event_id=None, message_ref=str(self._counter))
 
     def render(self, replies: Iterable[Reply]) -> str:
         """Replies as terminal text; buttons become ``[1] Label`` choices, files are saved."""

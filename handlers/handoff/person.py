@@ -1,0 +1,259 @@
+"""The person's side: asking for an adviser, the ticket, relaying, cancelling, rating."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from bot.context import Context
+from bot.markup import escape
+from bot.router import UNHANDLED, Result
+from bot.types import Button, Reply
+from handlers.handoff.common import (
+    TRANSCRIPT_MESSAGES,
+    adviser_thread,
+    card,
+    in_adviser_channel,
+    office_lang,
+    office_open,
+    one_line,
+    router,
+    who,
+)
+from handlers.handoff.texts import CARD, TEXTS, TOPICS
+from storage import handoff as db
+from storage import repos
+from storage.models import MessageLog
+
+_FOLD = str.maketrans({"å": "aa", "ø": "oe", "æ": "ae"})
+_TRIGGER = re.compile(
+    r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|some)?\s*(real\s+)?(human|person|adviser|advisor|someone)"
+    r"|\b(human|person|adviser|advisor)\s+please\b"
+    r"|\b(ask|contact|reach)\s+(a|an)\s+(human|adviser|advisor|ced\s+adviser)"
+    r"|\b(tale|snakke|chatte)\s+med\s+(en|et)\s+(rigtig\s+)?(r(aa|a)dgiver|menneske|person)"
+    r"|\b(kontakte?|spoerge|sporge|spørge)\s+en\s+r(aa|a)dgiver",
+)
+
+
+def wants_a_person(ctx: Context) -> bool:
+    return bool(_TRIGGER.search(ctx.text.lower().translate(_FOLD)))
+
+
+@router.command(
+    "adviser",
+    "advisor",
+    "human",
+    "raadgiver",
+    usage="[question]",
+    help={"en": "pass your question to a CED adviser", "da": "send dit spørgsmål til en rådgiver hos CED"},
+)
+async def adviser_command(ctx: Context) -> Result:
+    return await begin(ctx, ctx.args)
+
+
+@router.text(wants_a_person)
+async def adviser_by_text(ctx: Context) -> Result:
+    return await begin(ctx, "")
+
+
+async def begin(ctx: Context, summary: str) -> Result:
+    ticket = await db.active_ticket_of(ctx.session, ctx.person.id)
+    if ticket is not None:
+        return Reply(ctx.t(TEXTS, "already_open", number=ticket.id))
+    log_before = int(await ctx.session.scalar(select(func.max(MessageLog.id))) or 0)
+    summary = one_line(summary) or await last_question(ctx, log_before)
+    if not summary:
+        await ctx.flow.start("handoff.summary", log_before=log_before)
+        return Reply(ctx.t(TEXTS, "ask_summary"), buttons=[[cancel_button(ctx)]])
+    await ctx.flow.start("handoff.confirm", log_before=log_before, summary=summary)
+    return confirm_reply(ctx, summary)
+
+
+async def last_question(ctx: Context, log_before: int) -> str:
+    """What the person last asked, so they need not repeat it."""
+    for row in reversed(await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES)):
+        text = row.text.strip()
+        if row.direction != "in" or row.id > log_before or text.startswith(("/", "[button]")):
+            continue
+        if _TRIGGER.search(text.lower().translate(_FOLD)) or len(text) < 4 or text.isdigit():
+            continue
+        return one_line(text)
+    return ""
+
+
+def cancel_button(ctx: Context) -> Button:
+    return Button(ctx.t(TEXTS, "cancel"), "handoff:abort")
+
+
+def confirm_reply(ctx: Context, summary: str) -> Reply:
+    topics = [Button(names[ctx.lang.value], f"handoff:send:{key}") for key, names in TOPICS.items()]
+    rows = [topics[i : i + 3] for i in range(0, len(topics), 3)]
+    rows.append([Button(ctx.t(TEXTS, "edit"), "handoff:edit"), cancel_button(ctx)])
+    return Reply(ctx.t(TEXTS, "confirm", summary=escape(summary)), buttons=rows)
+
+
+@router.state("handoff")
+async def flow_step(ctx: Context) -> Result:
+    summary = one_line(ctx.args)
+    if len(summary) < 4:
+        return Reply(ctx.t(TEXTS, "summary_too_short"), buttons=[[cancel_button(ctx)]])
+    await ctx.flow.goto("handoff.confirm", summary=summary)
+    return confirm_reply(ctx, summary)
+
+
+async def edit(ctx: Context) -> Result:
+    if ctx.flow.state != "handoff.confirm":
+        return Reply(ctx.t(TEXTS, "stale"))
+    await ctx.flow.goto("handoff.summary")
+    return Reply(ctx.t(TEXTS, "edit_prompt"), buttons=[[cancel_button(ctx)]])
+
+
+async def abort(ctx: Context) -> Result:
+    if not (ctx.flow.state or "").startswith("handoff"):
+        return Reply(ctx.t(TEXTS, "stale"))
+    await ctx.flow.clear()
+    return Reply(ctx.t(TEXTS, "aborted"))
+
+
+async def send(ctx: Context) -> Result:
+    """Create the ticket; a second tap finds the flow gone and creates nothing."""
+    topic = ctx.action_args[1] if len(ctx.action_args) > 1 else "other"
+    if ctx.flow.state != "handoff.confirm" or topic not in TOPICS:
+        return Reply(ctx.t(TEXTS, "stale"))
+    if (open_ticket := await db.active_ticket_of(ctx.session, ctx.person.id)) is not None:
+        await ctx.flow.clear()
+        return Reply(ctx.t(TEXTS, "already_open", number=open_ticket.id))
+    ticket = await create_ticket(ctx, ctx.flow.data["summary"], topic, int(ctx.flow.data["log_before"]))
+    await ctx.flow.clear()
+    posted = ctx.notify_advisers(card(ticket, office_lang(ctx.settings)))
+    position = await db.queue_position(ctx.session, ticket)
+    text = ctx.t(TEXTS, "created", number=ticket.id, position=position, hours=hours_text(ctx))
+    if not posted:
+        text += "\n" + ctx.t(TEXTS, "no_adviser_channel")
+    return Reply(
+        text, buttons=[[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]]
+    )
+
+
+async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int) -> db.Ticket:
+    rows = await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES + 10)
+    transcript = [
+        {"dir": r.direction, "text": one_line(r.text, 500), "at": r.at.isoformat()}
+        for r in rows
+        if r.id <= log_before and not r.text.startswith("[button]")
+    ][-TRANSCRIPT_MESSAGES:]
+    ident = ctx.incoming.identity
+    ticket = db.Ticket(
+        person_id=ctx.person.id,
+        channel=ident.channel.value,
+        chat_id=ident.chat_id,
+        person_name=who(ctx),
+        lang=ctx.lang.value,
+        summary=summary,
+        topic=topic,
+        transcript=transcript,
+        status=db.TicketStatus.OPEN.value,
+        created_at=ctx.now,
+    )
+    ctx.session.add(ticket)
+    await ctx.session.flush()
+    return ticket
+
+
+def hours_text(ctx: Context) -> str:
+    is_open, next_open = office_open(ctx.settings, ctx.now)
+    office = ctx.settings.office_hours
+    if is_open:
+        return ctx.t(TEXTS, "hours_open", office=office)
+    return ctx.t(TEXTS, "hours_closed", office=office, next_open=next_open.strftime("%a %d %b %H:%M"))
+
+
+@router.command("ticket", help={"en": "the status of your adviser request", "da": "status på din forespørgsel"})
+async def ticket_status(ctx: Context) -> Result:
+    ticket = await db.latest_ticket_of(ctx.session, ctx.person.id)
+    if ticket is None:
+        return Reply(ctx.t(TEXTS, "status_none"))
+    if ticket.status == db.TicketStatus.OPEN:
+        state = ctx.t(TEXTS, "state_open", position=await db.queue_position(ctx.session, ticket))
+    elif ticket.status == db.TicketStatus.CLAIMED:
+        state = ctx.t(TEXTS, "state_claimed", adviser=escape(ticket.adviser_name or ""))
+    else:
+        state = ctx.t(TEXTS, f"state_{ticket.status}")
+    reply = ctx.t(TEXTS, "status", number=ticket.id, state=state, summary=escape(ticket.summary))
+    buttons = []
+    if ticket.status in db.ACTIVE:
+        buttons = [[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]]
+    return Reply(reply, buttons=buttons)
+
+
+@router.on_cancel
+async def offer_cancel(ctx: Context) -> Result:
+    ticket = await db.active_ticket_of(ctx.session, ctx.person.id)
+    if ticket is None:
+        return UNHANDLED
+    return Reply(
+        ctx.t(TEXTS, "offer_cancel", number=ticket.id),
+        buttons=[[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]],
+    )
+
+
+async def own_ticket(ctx: Context) -> db.Ticket | Reply:
+    number = ctx.action_args[1] if len(ctx.action_args) > 1 else ""
+    ticket = await ctx.session.get(db.Ticket, int(number)) if number.isdigit() else None
+    if ticket is None or ticket.person_id != ctx.person.id:
+        return Reply(ctx.t(TEXTS, "not_yours"))
+    return ticket
+
+
+async def cancel(ctx: Context) -> Result:
+    ticket = await own_ticket(ctx)
+    if isinstance(ticket, Reply):
+        return ticket
+    if not await db.transition(
+        ctx.session, ticket.id, db.ACTIVE, status=db.TicketStatus.CANCELLED.value, closed_at=ctx.now
+    ):
+        return Reply(ctx.t(TEXTS, "stale"))
+    thread = await adviser_thread(ctx.session, ctx.settings, ticket)
+    if thread is not None:
+        ctx.notify(
+            thread,
+            Reply(CARD(office_lang(ctx.settings), "person_cancelled", number=ticket.id), ref=f"ticket:{ticket.id}"),
+        )
+    return Reply(ctx.t(TEXTS, "cancelled", number=ticket.id), edit=ctx.incoming.message_ref is not None)
+
+
+async def rate(ctx: Context) -> Result:
+    ticket = await own_ticket(ctx)
+    if isinstance(ticket, Reply):
+        return ticket
+    score = ctx.action_args[2] if len(ctx.action_args) > 2 else ""
+    if not (score.isdigit() and 1 <= int(score) <= 5) or ticket.status != db.TicketStatus.RESOLVED:
+        return Reply(ctx.t(TEXTS, "stale"))
+    if ticket.rating is not None:
+        return Reply(ctx.t(TEXTS, "already_rated", number=ticket.id))
+    ticket.rating = int(score)
+    return Reply(ctx.t(TEXTS, "rated"), edit=ctx.incoming.message_ref is not None)
+
+
+def rating_buttons(number: int) -> list[list[Button]]:
+    return [[Button(str(k), f"handoff:rate:{number}:{k}") for k in range(1, 6)]]
+
+
+@router.intercept
+async def relay_from_person(ctx: Context) -> Result:
+    """While a ticket is active, what the person writes goes to the advisers, not the bot."""
+    if in_adviser_channel(ctx) or not ctx.incoming.addressed:
+        return UNHANDLED
+    ticket = await db.active_ticket_of(ctx.session, ctx.person.id)
+    if ticket is None:
+        return UNHANDLED
+    ctx.session.add(db.TicketMessage(ticket_id=ticket.id, sender="person", text=ctx.text, at=ctx.now))
+    thread = await adviser_thread(ctx.session, ctx.settings, ticket)
+    if thread is not None:
+        lang = office_lang(ctx.settings)
+        text = CARD(
+            lang, "from_person", name=escape(ticket.person_name or "?"), number=ticket.id, text=escape(ctx.text)
+        )
+        ctx.notify(thread, Reply(text, ref=f"ticket:{ticket.id}"))
+    return []
