@@ -114,6 +114,8 @@ class Context(Notifier):
     args: str = field(default="", kw_only=True)
     """Text after the command (``/label Foo`` -> ``Foo``), or the whole text for free text."""
     flow: Flow = field(init=False)
+    person_deleted: bool = field(default=False, kw_only=True)
+    """Set by a handler that erased the person: nothing more is logged for them."""
 
     def __post_init__(self) -> None:
         self.flow = Flow(self)

@@ -208,6 +208,8 @@ async def message_log(turn: Turn, call_next: Next) -> list[Reply]:
     text = turn.incoming.text if turn.incoming.action is None else f"[button] {turn.incoming.action}"
     repos.log_message(turn.session, turn.person.id, "in", ident.channel.value, ident.chat_id, text, turn.now)
     replies = await call_next(turn)
+    if turn.person is None:  # erased on request: log nothing more about them
+        return replies
     for reply in replies:
         repos.log_message(
             turn.session,

@@ -121,7 +121,10 @@ class Runtime:
             await ctx.flow.clear()
         elif flow is not None:
             ctx.flow.state, ctx.flow.data = flow.state, dict(flow.data)
-        return await self.dispatcher.dispatch(ctx)
+        replies = await self.dispatcher.dispatch(ctx)
+        if ctx.person_deleted:
+            turn.person = None
+        return replies
 
     # Outbox wake-ups --------------------------------------------------------------------------
 

@@ -1,0 +1,136 @@
+"""What the assistant holds about a person: see it, export it, delete it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, func, select
+
+from bot.context import Context
+from bot.i18n import Texts
+from bot.router import Result, Router
+from bot.types import Attachment, Button, Reply
+from storage.models import Base, Person
+
+router = Router("privacy")
+
+TEXTS = Texts(
+    {
+        "summary": {
+            "en": "**What I hold about you**\n"
+            "- your chat accounts: {identities}\n"
+            "- language preference: {language}\n"
+            "- {messages} logged messages (kept {days} days, then deleted)\n"
+            "{extra}"
+            "Type /privacy export for a copy of all of it, or /privacy delete to erase it.",
+            "da": "**Det har jeg gemt om dig**\n"
+            "- dine chatkonti: {identities}\n"
+            "- sprogvalg: {language}\n"
+            "- {messages} loggede beskeder (gemmes i {days} dage og slettes så)\n"
+            "{extra}"
+            "Skriv /privacy export for at få en kopi af det hele, eller /privacy delete for at slette det.",
+        },
+        "extra_row": {"en": "- {count} {what}\n", "da": "- {count} {what}\n"},
+        "auto": {"en": "automatic", "da": "automatisk"},
+        "export": {
+            "en": "Here is everything I hold about you, as a JSON file.",
+            "da": "Her er alt, hvad jeg har gemt om dig, som en JSON-fil.",
+        },
+        "confirm_delete": {
+            "en": "This erases everything I hold about you: bookings, requests, messages, preferences. "
+            "It cannot be undone. Are you sure?",
+            "da": "Det sletter alt, hvad jeg har gemt om dig: bookinger, forespørgsler, beskeder og valg. "
+            "Det kan ikke fortrydes. Er du sikker?",
+        },
+        "yes_delete": {"en": "Yes, delete everything", "da": "Ja, slet det hele"},
+        "keep": {"en": "No, keep it", "da": "Nej, behold det"},
+        "deleted": {
+            "en": "Done: everything I held about you is deleted. If you write again, I start from scratch.",
+            "da": "Sådan: alt, hvad jeg havde gemt om dig, er slettet. Skriver du igen, starter jeg forfra.",
+        },
+        "kept": {"en": "Nothing was deleted.", "da": "Intet blev slettet."},
+    }
+)
+
+_CORE = {"persons", "channel_identities", "message_log", "flow_states"}
+
+
+def person_tables() -> list[Table]:
+    """Every table with a ``person_id`` column: features' tables are found without listing them."""
+    return [t for t in Base.metadata.sorted_tables if "person_id" in t.c]
+
+
+@router.command(
+    "privacy",
+    usage="[export|delete]",
+    help={"en": "what I store about you; export or delete it", "da": "hvad jeg gemmer om dig; hent eller slet det"},
+)
+async def privacy(ctx: Context) -> Result:
+    verb = ctx.args.lower().strip()
+    if verb == "export":
+        return await export(ctx)
+    if verb in {"delete", "slet"}:
+        return Reply(
+            ctx.t(TEXTS, "confirm_delete"),
+            buttons=[
+                [
+                    Button(ctx.t(TEXTS, "yes_delete"), "privacy:delete"),
+                    Button(ctx.t(TEXTS, "keep"), "privacy:keep"),
+                ]
+            ],
+        )
+    return await summary(ctx)
+
+
+async def summary(ctx: Context) -> Reply:
+    counts = {t.name: await count(ctx, t) for t in person_tables()}
+    extra = "".join(
+        ctx.t(TEXTS, "extra_row", count=n, what=name.replace("_", " "))
+        for name, n in counts.items()
+        if n and name not in _CORE
+    )
+    identities = ", ".join(f"{i.channel}:{i.user_id}" for i in ctx.person.identities)
+    return Reply(
+        ctx.t(
+            TEXTS,
+            "summary",
+            identities=identities,
+            language=ctx.person.language or ctx.t(TEXTS, "auto"),
+            messages=counts.get("message_log", 0),
+            days=ctx.settings.log_retention_days,
+            extra=extra,
+        )
+    )
+
+
+async def count(ctx: Context, table: Table) -> int:
+    return int(
+        await ctx.session.scalar(select(func.count()).select_from(table).where(table.c.person_id == ctx.person.id)) or 0
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+async def export(ctx: Context) -> Reply:
+    person = {c.name: _jsonable(getattr(ctx.person, c.key)) for c in Person.__table__.columns}
+    data: dict[str, Any] = {"person": person}
+    for table in person_tables():
+        rows = (await ctx.session.execute(select(table).where(table.c.person_id == ctx.person.id))).mappings()
+        data[table.name] = [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return Reply(ctx.t(TEXTS, "export"), attachments=[Attachment("cedbot-my-data.json", body, "application/json")])
+
+
+@router.action("privacy")
+async def on_button(ctx: Context) -> Result:
+    if ctx.action_args == ["delete"]:
+        for table in reversed(person_tables()):
+            await ctx.session.execute(delete(table).where(table.c.person_id == ctx.person.id))
+        await ctx.session.execute(delete(Person).where(Person.id == ctx.person.id))
+        ctx.person_deleted = True
+        return Reply(ctx.t(TEXTS, "deleted"), edit=True)
+    return Reply(ctx.t(TEXTS, "kept"), edit=True)
