@@ -96,9 +96,9 @@ async def read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, t
     ctype = request.content_type
     if ctype == "application/json":
         raw = await request.read()
-        return (json.loads(raw) if raw else {}), files
+        return {**request.query, **(json.loads(raw) if raw else {})}, files
     if ctype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
-        params: dict[str, Any] = {}
+        params: dict[str, Any] = dict(request.query)
         form = await request.post()
         for key, value in form.items():
             if isinstance(value, web.FileField):

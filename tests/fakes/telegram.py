@@ -33,6 +33,10 @@ class FakeTelegram(FakeServer):
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._api)
 
+    async def stop(self) -> None:
+        self._new_update.set()  # end the long polls still waiting, so the server stops at once
+        await super().stop()
+
     # What a test does -------------------------------------------------------------------------
 
     def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
