@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="with a pipe: keep receiving messages for this long after the last line",
     )
 
+    serve = _add(
+        sub, "serve", "Run the Telegram and Slack channels configured, with /healthz and /metrics.", cmd_serve
+    )
+    serve.add_argument(
+        "--channels",
+        default="",
+        metavar="LIST",
+        help="comma-separated: telegram,slack (default: every channel whose token is set)",
+    )
+
     db = command_group(sub, "db", "Database schema tools.")
     _add(db, "upgrade", "Apply pending schema migrations.", cmd_db_upgrade)
     _add(db, "check", "Exit 1 if migrations are pending.", cmd_db_check)
@@ -135,6 +145,16 @@ async def set_language(runtime: Any, user: str, lang: str) -> None:
     async with runtime.sessions() as session, session.begin():
         person = await repos.person_for(session, "console", user, user, runtime.clock(), user)
         person.language = lang
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import run as run_server
+
+    asked = [name.strip().lower() for name in args.channels.split(",") if name.strip()]
+    unknown = [name for name in asked if name not in {"telegram", "slack"}]
+    if unknown:
+        raise SettingsError(f"--channels: unknown channel {unknown[0]!r}; use telegram, slack or both")
+    return run_server(settings, asked)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:

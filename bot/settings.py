@@ -108,6 +108,17 @@ class Settings(BaseSettings):
     job_poll_seconds: float = Field(30.0, gt=0)
     files_dir: Path = Path("cedbot-files")
 
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+
     @field_validator("office_hours")
     @classmethod
     def _office_hours(cls, value: str) -> str:
@@ -121,6 +132,28 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}; use e.g. Europe/Copenhagen") from None
+        return value
+
+    @field_validator(
+        "telegram_token",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        mode="before",
+    )
+    @classmethod
+    def _optional(cls, value: object) -> object:
+        # An empty variable (CEDBOT_SLACK_APP_TOKEN=) means "not set", as in most .env files.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        # Telegram accepts 1-256 characters from A-Z, a-z, 0-9, _ and - only.
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("use 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("database_url")
@@ -150,6 +183,25 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def configured_channels(self) -> list[Channel]:
+        """The chat platforms that are on: those whose token is set."""
+        on = [(Channel.TELEGRAM, self.telegram_token), (Channel.SLACK, self.slack_bot_token)]
+        return [channel for channel, token in on if token]
+
+    def missing_for(self, channel: Channel) -> list[str]:
+        """The variables a channel still needs, by name (empty when it can start)."""
+        needs: list[tuple[str, object]] = []
+        if channel is Channel.TELEGRAM:
+            needs.append(("CEDBOT_TELEGRAM_TOKEN", self.telegram_token))
+            if self.telegram_webhook_url:
+                needs.append(("CEDBOT_TELEGRAM_WEBHOOK_SECRET", self.telegram_webhook_secret))
+        elif channel is Channel.SLACK:
+            needs.append(("CEDBOT_SLACK_BOT_TOKEN", self.slack_bot_token))
+            if not self.slack_app_token:  # HTTP mode verifies every request with the secret
+                needs.append(("CEDBOT_SLACK_SIGNING_SECRET", self.slack_signing_secret))
+        return [name for name, value in needs if not value]
 
 
 def load_settings(**overrides: object) -> Settings:

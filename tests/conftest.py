@@ -15,6 +15,9 @@ from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.settings import Settings, load_settings
 from tests.chat import Chat
+from tests.fakes.fixtures import fake_slack, fake_telegram
+
+__all__ = ["fake_slack", "fake_telegram"]  # fixtures for the channel fakes, shared by all tests
 
 PG_URL = os.environ.get("CEDBOT_TEST_POSTGRES_URL")
 

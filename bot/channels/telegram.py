@@ -1,0 +1,426 @@
+"""Telegram: Bot API updates to :class:`Incoming`, replies to HTML messages, inline keyboards.
+
+The pure functions :func:`to_incoming` and :func:`render` hold all the conversion; the
+:class:`TelegramChannel` only wires python-telegram-bot to the runtime and the outbox.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Opt in to the Bot API library's coming behaviour (durations as timedelta) so that a 429
+# does not raise a deprecation warning on every flood-control error.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+import asyncio
+import hmac
+import html
+import json
+import logging
+import re
+import warnings
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar, cast
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+
+from bot import markup
+from bot.outbox import DeliveryError
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.types import Address, Attachment, AttachmentKind, Button, Channel, Identity, Incoming, Reply
+
+log = logging.getLogger("cedbot.telegram")
+T = TypeVar("T")
+
+LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+ALLOWED_UPDATES = ["message", "callback_query"]
+_GROUPS = {"group", "supergroup"}
+
+# Conversion: pure functions ---------------------------------------------------------------
+
+
+def to_incoming(payload: Mapping[str, Any], *, bot_username: str = "", bot_id: int = 0) -> Incoming | None:
+    """One Bot API update as the core sees it; None for what the assistant ignores.
+
+    Private chats pass everything. In groups only commands, messages that mention the bot
+    and replies to the bot's own messages pass; other chatter stays between the people.
+    """
+    event_id = f"tg:{payload['update_id']}" if "update_id" in payload else None
+    if "callback_query" in payload:
+        return _pressed(payload["callback_query"], event_id)
+    message = payload.get("message")
+    if not isinstance(message, Mapping) or "from" not in message or message["from"].get("is_bot"):
+        return None
+    text = str(message.get("text") or message.get("caption") or "")
+    entities = message.get("entities") or message.get("caption_entities") or []
+    group = message["chat"].get("type") in _GROUPS
+    if group and not _addressed(message, text, entities, bot_username, bot_id):
+        return None
+    if text.startswith("/") and not _command_is_ours(text, bot_username):
+        return None
+    reply_to = message.get("reply_to_message")
+    return Incoming(
+        _identity(message["from"], message["chat"]),
+        text=_strip_bot_name(text, bot_username),
+        event_id=event_id,
+        received_at=_date(message.get("date")),
+        display_name=_name(message["from"]),
+        reply_to_ref=str(reply_to["message_id"]) if isinstance(reply_to, Mapping) else None,
+        raw=payload,
+    )
+
+
+def _pressed(query: Mapping[str, Any], event_id: str | None) -> Incoming | None:
+    data = query.get("data")
+    if not data:
+        return None  # a game or an inline-mode button: nothing of ours
+    message = query.get("message") or {}
+    chat = message.get("chat") or {"id": query["from"]["id"]}
+    return Incoming(
+        _identity(query["from"], chat),
+        text="",
+        action=str(data),
+        event_id=event_id,
+        display_name=_name(query["from"]),
+        message_ref=str(message["message_id"]) if "message_id" in message else None,
+        raw=query,
+    )
+
+
+def _identity(user: Mapping[str, Any], chat: Mapping[str, Any]) -> Identity:
+    return Identity(Channel.TELEGRAM, str(user["id"]), str(chat["id"]))
+
+
+def _name(user: Mapping[str, Any]) -> str | None:
+    name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
+    return name or user.get("username") or None
+
+
+def _date(value: object) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if isinstance(value, int) else None
+
+
+def _addressed(
+    message: Mapping[str, Any], text: str, entities: Sequence[Mapping[str, Any]], username: str, bot_id: int
+) -> bool:
+    if text.startswith("/"):
+        return True
+    reply_to = message.get("reply_to_message")
+    if isinstance(reply_to, Mapping) and (reply_to.get("from") or {}).get("id") == bot_id:
+        return True  # e.g. an adviser answering a ticket card the bot posted
+    for entity in entities:
+        if entity.get("type") == "text_mention" and (entity.get("user") or {}).get("id") == bot_id:
+            return True
+        if entity.get("type") == "mention" and username:
+            # Offsets count UTF-16 units; the text is re-encoded to cut at the same place.
+            u16 = text.encode("utf-16-le")
+            start, length = entity["offset"] * 2, entity["length"] * 2
+            if u16[start : start + length].decode("utf-16-le").lower() == f"@{username.lower()}":
+                return True
+    return False
+
+
+def _command_is_ours(text: str, username: str) -> bool:
+    """``/help@OtherBot`` in a group is meant for another bot."""
+    head = text.split(maxsplit=1)[0]
+    _, at, target = head.partition("@")
+    return not at or not username or target.lower() == username.lower()
+
+
+def _strip_bot_name(text: str, username: str) -> str:
+    if not username:
+        return text.strip()
+    text = re.sub(rf"^(/\w+)@{re.escape(username)}\b", r"\1", text, flags=re.I)
+    text = re.sub(rf"(?<!\w)@{re.escape(username)}\b[,:]?", " ", text, flags=re.I)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One Bot API message: HTML text (or a file) and maybe an inline keyboard."""
+
+    text: str = ""
+    keyboard: list[list[dict[str, str]]] | None = None
+    attachment: Attachment | None = None
+
+    @property
+    def method(self) -> str:
+        if self.attachment is None:
+            return "sendMessage"
+        return "sendPhoto" if self.attachment.kind is AttachmentKind.IMAGE else "sendDocument"
+
+
+def to_html(text: str) -> str:
+    """Neutral markup as Telegram HTML; every piece of text is escaped."""
+    return markup.render(
+        text,
+        plain=_esc,
+        bold=lambda s: f"<b>{_esc(s)}</b>",
+        link=lambda label, url: f'<a href="{html.escape(url, quote=True)}">{_esc(label)}</a>',
+    )
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def render(reply: Reply, limit: int = LIMIT) -> list[Outgoing]:
+    """A reply as messages: text split at the limit (buttons on the last part), then files."""
+    chunks = split_html([to_html(line) for line in reply.text.split("\n")], limit)
+    keyboard = keyboard_of(reply.buttons)
+    out = [Outgoing(chunk) for chunk in chunks[:-1]]
+    out.append(Outgoing(chunks[-1], keyboard))
+    out.extend(Outgoing(attachment=a) for a in reply.attachments)
+    return out
+
+
+def keyboard_of(rows: Sequence[Sequence[Button]]) -> list[list[dict[str, str]]] | None:
+    keyboard = [[_button(b) for b in row] for row in rows if row]
+    return keyboard or None
+
+
+def _button(button: Button) -> dict[str, str]:
+    if button.url:
+        return {"text": button.label, "url": button.url}
+    return {"text": button.label, "callback_data": button.action}
+
+
+def split_html(lines: Sequence[str], limit: int) -> list[str]:
+    """Pack rendered lines into parts of at most ``limit`` characters, never inside a tag."""
+    parts: list[str] = []
+    current = ""
+    for line in lines:
+        for piece in _cut_line(line, limit):
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+                continue
+            if current.strip():
+                parts.append(current)
+            current = piece
+    if current.strip() or not parts:
+        parts.append(current or " ")
+    return parts
+
+
+_TAG_OR_WORD = re.compile(r"<a [^>]*>.*?</a>|<b>.*?</b>|&\w+;|\s+|[^\s<&]+|.", re.S)
+
+
+def _cut_line(line: str, limit: int) -> list[str]:
+    """An over-long line, cut between words (a tag or an entity is never cut)."""
+    if len(line) <= limit:
+        return [line]
+    pieces, current = [], ""
+    for token in _TAG_OR_WORD.findall(line):
+        while len(token) > limit:  # one enormous word: cut it hard (no markup inside)
+            pieces.append(current + token[: limit - len(current)])
+            token, current = token[limit - len(current) :], ""
+        if len(current) + len(token) > limit:
+            pieces.append(current)
+            current = ""
+        current += token
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+# The wiring: python-telegram-bot -------------------------------------------------------------
+
+
+class TelegramChannel:
+    """Runs the bot: long polling, or updates fed from the webhook route of the server."""
+
+    def __init__(self, runtime: Runtime, settings: Settings) -> None:
+        assert settings.telegram_token is not None
+        self.runtime, self.settings = runtime, settings
+        api = settings.telegram_api_url.rstrip("/")
+        builder = (
+            Application.builder()
+            .token(settings.telegram_token)
+            .base_url(f"{api}/bot")
+            .base_file_url(f"{api}/file/bot")
+            # Flood control: a 429 is waited out and the same call retried, so it goes out once.
+            .rate_limiter(AIORateLimiter(max_retries=3))
+            .request(HTTPXRequest(connection_pool_size=16))
+            .get_updates_request(HTTPXRequest(read_timeout=40))
+        )
+        if self.webhook:
+            builder = builder.updater(None)
+        self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+
+    @property
+    def bot(self) -> Bot:
+        return cast(Bot, self.app.bot)
+
+    @property
+    def webhook(self) -> bool:
+        return bool(self.settings.telegram_webhook_url)
+
+    async def start(self, poll_timeout: int = 30) -> None:
+        await self.app.initialize()
+        if self.webhook:
+            await self.bot.set_webhook(
+                str(self.settings.telegram_webhook_url),
+                secret_token=self.settings.telegram_webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        await self.app.start()
+        if self.app.updater is not None:
+            await self.app.updater.start_polling(
+                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1
+            )
+        log.info("telegram: @%s on %s", self.bot.username, "webhook" if self.webhook else "polling")
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish the ones already taken, close the connections."""
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    async def feed_webhook(self, body: bytes, secret: str | None) -> int:
+        """Queue one webhook request's update; returns the HTTP status to answer."""
+        expected = self.settings.telegram_webhook_secret or ""
+        if not expected or not hmac.compare_digest((secret or "").encode(), expected.encode()):
+            return 403
+        if not self.app.running:
+            return 503  # shutting down: Telegram delivers it again later
+        try:
+            update = Update.de_json(json.loads(body), self.bot)
+        except (ValueError, KeyError, TypeError):
+            return 400
+        await self.app.update_queue.put(update)
+        return 200
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await _quietly(update.callback_query.answer())  # stops the button's spinner at once
+        bot = self.bot
+        incoming = to_incoming(update.to_dict(), bot_username=bot.username, bot_id=bot.id)
+        if incoming is None:
+            return
+        replies = await self.runtime.handle(incoming)
+        address = Address(Channel.TELEGRAM, incoming.identity.chat_id)
+        for reply in replies:
+            try:
+                await self.send(address, reply, edit_ref=incoming.message_ref if reply.edit else None)
+            except DeliveryError as exc:
+                log.warning("telegram reply to %s not delivered: %s", address.chat_id, exc)
+
+    async def deliver(self, address: Address, reply: Reply) -> str | None:
+        """The outbox sender; an ``edit`` reply edits the message ``address.thread_id``."""
+        return await self.send(address, reply, edit_ref=address.thread_id if reply.edit else None)
+
+    async def send(self, address: Address, reply: Reply, *, edit_ref: str | None = None) -> str | None:
+        """Send (or edit) one reply; returns the id of the message carrying the buttons."""
+        messages = render(reply)
+        card: str | None = None
+        for i, message in enumerate(messages):
+            if i == 0 and edit_ref is not None and message.attachment is None:
+                sent = await _retrying(partial(self._edit, address, edit_ref, message))
+                if sent is not None:
+                    card = edit_ref
+                    continue
+            reply_to = address.thread_id if edit_ref is None else None
+            result = await _retrying(partial(self._send_one, address, message, reply_to))
+            if message.attachment is None:
+                card = str(result.message_id)
+        return card
+
+    async def _send_one(self, address: Address, message: Outgoing, reply_to: str | None) -> Message:
+        bot = self.bot
+        keyboard = _markup(message.keyboard)
+        params = ReplyParameters(int(reply_to), allow_sending_without_reply=True) if reply_to else None
+        if message.attachment is None:
+            return await bot.send_message(
+                address.chat_id,
+                message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard,
+                reply_parameters=params,
+                link_preview_options=None,
+            )
+        file = InputFile(message.attachment.content, filename=message.attachment.filename)
+        if message.attachment.kind is AttachmentKind.IMAGE:
+            return await bot.send_photo(address.chat_id, file, reply_parameters=params)
+        return await bot.send_document(address.chat_id, file, reply_parameters=params)
+
+    async def _edit(self, address: Address, ref: str, message: Outgoing) -> Message | bool | None:
+        try:
+            return await self.bot.edit_message_text(
+                message.text,
+                chat_id=address.chat_id,
+                message_id=int(ref),
+                parse_mode=ParseMode.HTML,
+                reply_markup=_markup(message.keyboard),
+            )
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return True  # the card already shows this
+            log.info("telegram: could not edit message %s (%s); sending a new one", ref, exc)
+            return None
+
+
+def _markup(keyboard: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(**button) for button in row] for row in keyboard]  # type: ignore[arg-type]
+    )
+
+
+async def _quietly(call: Any) -> None:
+    try:
+        await call
+    except TelegramError as exc:  # an old query cannot be answered any more; nothing is lost
+        log.info("telegram: callback query not answered: %s", exc)
+
+
+NETWORK_RETRIES = 3
+
+
+async def _retrying(call: Callable[[], Awaitable[T]]) -> T:
+    """Make a Bot API call; transient network errors are retried with backoff.
+
+    Failures that retrying cannot fix become :class:`DeliveryError` for the outbox.
+    """
+    for attempt in range(NETWORK_RETRIES + 1):
+        try:
+            return await call()
+        except Forbidden as exc:  # the person blocked the bot or left the chat
+            raise DeliveryError(f"blocked: {exc}", permanent=True) from exc
+        except RetryAfter as exc:  # the rate limiter already waited and retried
+            raise DeliveryError(f"flood control: {exc}", retry_after=retry_seconds(exc)) from exc
+        except BadRequest as exc:
+            raise DeliveryError(str(exc), permanent="chat not found" in str(exc).lower()) from exc
+        except NetworkError as exc:
+            if attempt == NETWORK_RETRIES:
+                raise DeliveryError(f"network: {exc}") from exc
+            log.info("telegram: network error (%s); retrying", exc)
+            await asyncio.sleep(0.5 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # the property warns about its int/timedelta transition
+        warnings.simplefilter("ignore")
+        value: Any = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,250 @@
+"""``cedbot serve``: Telegram and Slack in one process, with health and metrics endpoints.
+
+One Starlette app on uvicorn serves ``/slack/events``, ``/telegram/webhook``, ``/healthz``
+and ``/metrics``; Telegram long polling and Slack Socket Mode run beside it where configured,
+as do the outbox delivery loops and the scheduled jobs.
+
+Signals: SIGTERM and SIGINT stop taking updates, finish the ones in flight and close cleanly.
+SIGHUP calls ``runtime.state["reload"]`` when a feature put a callable there (sync or async),
+e.g. the knowledge base reloading its files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.outbox import OutboxDelivery
+from bot.runtime import Runtime
+from bot.settings import Settings, SettingsError
+from bot.types import Channel
+
+log = logging.getLogger("cedbot.server")
+
+
+def choose_channels(settings: Settings, asked: Sequence[str] = ()) -> list[Channel]:
+    """The channels to start; any that lacks a setting stops the start with the names missing."""
+    chosen = [Channel(name) for name in asked] if asked else settings.configured_channels
+    # Setting any of a channel's variables counts as asking for it.
+    if settings.telegram_webhook_url or settings.telegram_webhook_secret:
+        chosen.append(Channel.TELEGRAM)
+    if settings.slack_signing_secret or settings.slack_app_token:
+        chosen.append(Channel.SLACK)
+    chosen = list(dict.fromkeys(c for c in chosen if c is not Channel.CONSOLE))
+    if not chosen:
+        raise SettingsError(
+            "no chat channel configured: set CEDBOT_TELEGRAM_TOKEN and/or CEDBOT_SLACK_BOT_TOKEN "
+            "(see the README's set-up section)"
+        )
+    missing = [name for channel in chosen for name in settings.missing_for(channel)]
+    if missing:
+        names = " and ".join(c.value.capitalize() for c in chosen)
+        raise SettingsError(f"{names} cannot start: set {', '.join(missing)}")
+    return chosen
+
+
+async def health(runtime: Runtime) -> tuple[bool, dict[str, str]]:
+    """The database is reachable and, where a feature uses one, the knowledge base is loaded."""
+    report: dict[str, str] = {}
+    try:
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        report["database"] = "ok"
+    except Exception as exc:  # any failure is what the check is for
+        report["database"] = f"unreachable: {type(exc).__name__}"
+    if runtime.knowledge is not None:
+        report["knowledge"] = "loaded"
+    elif knowledge_expected(runtime):
+        report["knowledge"] = "not loaded"
+    else:
+        report["knowledge"] = "not used"
+    return report["database"] == "ok" and report["knowledge"] != "not loaded", report
+
+
+def knowledge_expected(runtime: Runtime) -> bool:
+    """A knowledge base is expected when the FAQ feature loads one at start-up
+    (or a feature says so with ``runtime.state["knowledge_required"] = True``)."""
+    if runtime.state.get("knowledge_required"):
+        return True
+    return any(router.name == "faq" and router.startup for router in runtime.dispatcher.routers)
+
+
+def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Starlette:
+    """The ASGI app; ``telegram``/``slack`` are the started channels (or None)."""
+    slack_handler = None
+    if slack is not None and runtime.settings.slack_signing_secret:
+        from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
+        slack_handler = AsyncSlackRequestHandler(slack.app)
+
+    async def slack_events(request: Request) -> Response:
+        if slack_handler is None:
+            return Response("Slack HTTP mode is not configured\n", status_code=404)
+        if not slack.accepting:
+            return Response("shutting down\n", status_code=503)
+        return await slack_handler.handle(request)
+
+    async def telegram_webhook(request: Request) -> Response:
+        if telegram is None or not telegram.webhook:
+            return Response("Telegram webhook mode is not configured\n", status_code=404)
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        status = await telegram.feed_webhook(await request.body(), secret)
+        return Response(status_code=status)
+
+    async def healthz(request: Request) -> Response:
+        ok, report = await health(runtime)
+        return JSONResponse({"ok": ok, **report}, status_code=200 if ok else 503)
+
+    async def metrics(request: Request) -> Response:
+        return Response(runtime.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
+        ]
+    )
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn without its own signal handling: the service decides the order of shutdown."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+class Service:
+    """Everything ``cedbot serve`` runs, started and stopped in a safe order."""
+
+    def __init__(self, settings: Settings, channels: Sequence[Channel]) -> None:
+        self.settings, self.channels = settings, list(channels)
+        self.runtime = Runtime(settings)
+        self.telegram: Any = None
+        self.slack: Any = None
+        self.signalled = asyncio.Event()
+        """Set by SIGTERM/SIGINT: time to stop."""
+        self.stop_event = asyncio.Event()
+        """Set last, once the channels are done: stops the outbox and job loops."""
+        self.background: list[asyncio.Task[None]] = []
+        self.http: _Uvicorn | None = None
+
+    async def start(self) -> str:
+        """Start everything; returns the address the HTTP server listens on."""
+        await self.runtime.start()
+        if Channel.TELEGRAM in self.channels:
+            from bot.channels.telegram import TelegramChannel
+
+            self.telegram = TelegramChannel(self.runtime, self.settings)
+        if Channel.SLACK in self.channels:
+            from bot.channels.slack import SlackChannel
+
+            self.slack = SlackChannel(self.runtime, self.settings)
+        config = uvicorn.Config(
+            build_app(self.runtime, self.telegram, self.slack),
+            host=self.settings.host,
+            port=self.settings.port,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+        )
+        self.http = _Uvicorn(config)
+        self.background.append(asyncio.create_task(self.http.serve()))
+        while not self.http.started:
+            if self.background[0].done():
+                await self.background[0]  # a failed bind raises here
+                where = f"{self.settings.host}:{self.settings.port}"
+                raise SettingsError(f"CEDBOT_PORT: could not listen on {where}")
+            await asyncio.sleep(0.02)
+        for kind, channel in ((Channel.TELEGRAM, self.telegram), (Channel.SLACK, self.slack)):
+            if channel is not None:
+                await channel.start()
+                delivery = OutboxDelivery(self.runtime, kind, channel.deliver)
+                self.background.append(asyncio.create_task(delivery.run_forever(self.stop_event)))
+        self.background.append(asyncio.create_task(self.runtime.run_jobs_forever(self.stop_event)))
+        host, port = self.http.servers[0].sockets[0].getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish the ones in flight, close connections."""
+        if self.telegram is not None and self.telegram.app.updater is not None:
+            with contextlib.suppress(RuntimeError):
+                await self.telegram.app.updater.stop()  # no new updates from polling
+        if self.slack is not None:
+            self.slack.accepting = False
+        if self.http is not None:
+            self.http.should_exit = True  # uvicorn finishes the requests it has, then closes
+        if self.background:
+            await asyncio.wait({self.background[0]})
+        for channel in (self.telegram, self.slack):
+            if channel is not None:
+                await channel.stop()  # handles what was already taken
+        self.stop_event.set()
+        await asyncio.gather(*self.background[1:], return_exceptions=True)
+        await self.runtime.close()
+
+    async def reload(self) -> None:
+        hook: Callable[[], Any] | None = self.runtime.state.get("reload")
+        if hook is None:
+            log.info("SIGHUP: nothing to reload")
+            return
+        try:
+            result = hook()
+            if inspect.isawaitable(result):
+                await result
+            log.warning("SIGHUP: reloaded")
+        except Exception:
+            log.exception("SIGHUP: reload failed; the previous state stays in use")
+
+
+async def serve(settings: Settings, channels: Sequence[Channel]) -> None:
+    service = Service(settings, channels)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, service.signalled.set)
+    reloads: set[asyncio.Task[None]] = set()
+
+    def _reload() -> None:
+        task = asyncio.create_task(service.reload())
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, _reload)
+    try:
+        url = await service.start()
+        names = ", ".join(c.value for c in channels)
+        print(f"cedbot: serving {names} on {url} (Ctrl-C or SIGTERM stops)", file=sys.stderr, flush=True)
+        await service.signalled.wait()
+        print("cedbot: stopping: finishing messages in flight", file=sys.stderr, flush=True)
+    finally:
+        await service.stop()
+    print("cedbot: stopped", file=sys.stderr, flush=True)
+
+
+def run(settings: Settings, asked: Sequence[str] = ()) -> int:
+    channels = choose_channels(settings, asked)
+    from telegram.error import InvalidToken
+
+    try:
+        asyncio.run(serve(settings, channels))
+    except InvalidToken:
+        raise SettingsError(
+            "CEDBOT_TELEGRAM_TOKEN: Telegram rejected the token; copy it again from @BotFather"
+        ) from None
+    return 0
