@@ -43,7 +43,7 @@ def bm25(entries: Sequence[Entry], k1: float = 1.5, b: float = 0.75) -> Callable
             )
             if s > 0:
                 scores.append((entry_id, 100 * s / ideal))
-        return _ranked(query, scores, answer_at=45, choose_at=30)
+        return _ranked(query, scores, answer_at=25, choose_at=15)
 
     return search
 
@@ -55,6 +55,6 @@ def wratio(entries: Sequence[Entry]) -> Callable[[str], Result]:
 
     def search(query: str) -> Result:
         found = process.extract(query.lower(), texts, scorer=fuzz.WRatio, limit=50)
-        return _ranked(query, [(docs[i][0], s) for _, s, i in found], answer_at=85, choose_at=70)
+        return _ranked(query, [(docs[i][0], s) for _, s, i in found], answer_at=90, choose_at=80)
 
     return search

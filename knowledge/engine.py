@@ -149,7 +149,8 @@ def _credit(index: Index, tid: int, weight: float, group: _Group) -> np.float32:
 def _fuzzy(index: Index, doc: int, query_by_lang: dict[str, str]) -> float:
     """How closely the question reads like one of the entry's own phrasings (0-100)."""
     best = 0.0
-    for lang, text in index.phrasings[doc]:
+    for line in index.phrasings[doc].split("\n"):
+        lang, _, text = line.partition(" ")
         q = query_by_lang[lang]
         best = max(best, 0.5 * fuzz.token_set_ratio(q, text) + 0.5 * fuzz.ratio(q, text))
     return best

@@ -7,7 +7,7 @@ small candidate set is reranked with rapidfuzz.
 
 from __future__ import annotations
 
-import math
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,8 +39,9 @@ class Index:
     """Folded word as written -> the term ids it became (to map a typo'd word to terms)."""
     buckets: dict[str, list[str]] = field(default_factory=dict)
     """Surface words by first letter: the only words a typo is compared with."""
-    phrasings: list[list[tuple[str, str]]] = field(default_factory=list)
-    """Per entry: (lang, stemmed text) of its title and questions, for the rapidfuzz rerank."""
+    phrasings: list[str] = field(default_factory=list)
+    """Per entry: its title and questions, stemmed, one per line as ``lang text`` (one string
+    per entry keeps a large base small), for the rapidfuzz rerank."""
     by_id: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -65,12 +66,14 @@ def _entry_fields(entry: Entry) -> list[tuple[str, str, str]]:
 def build_index(entries: Sequence[Entry], synonyms: Synonyms | None = None) -> Index:
     synonyms = synonyms or Synonyms.load()
     index = Index(list(entries), synonyms)
-    tfs: list[dict[int, float]] = []
+    # (term, entry, weighted tf) triples in compact arrays: no Python object per posting
+    p_term, p_doc, p_tf = array("i"), array("i"), array("f")
+    lengths = array("f")
     surface: defaultdict[str, set[int]] = defaultdict(set)
-    for entry in index.entries:
-        index.by_id.setdefault(entry.id, len(tfs))
+    for doc, entry in enumerate(index.entries):
+        index.by_id.setdefault(entry.id, doc)
         tf: defaultdict[int, float] = defaultdict(float)
-        texts: list[tuple[str, str]] = []
+        texts: list[str] = []
         for kind, lang, text in _entry_fields(entry):
             pairs = analyse(text, lang, synonyms)
             for word, term in pairs:
@@ -78,10 +81,19 @@ def build_index(entries: Sequence[Entry], synonyms: Synonyms | None = None) -> I
                 tf[tid] += FIELD_WEIGHTS[kind]
                 surface[word].add(tid)
             if kind != "keywords" and pairs:
-                texts.append((lang, " ".join(t for _, t in pairs)))
-        tfs.append(tf)
-        index.phrasings.append(texts)
-    _postings(index, tfs)
+                texts.append(lang + " " + " ".join(t for _, t in pairs))
+        p_term.extend(tf.keys())
+        p_doc.extend([doc] * len(tf))
+        p_tf.extend(tf.values())
+        lengths.append(sum(tf.values()))
+        index.phrasings.append("\n".join(texts))
+    _postings(
+        index,
+        np.frombuffer(p_term, np.int32),
+        np.frombuffer(p_doc, np.int32),
+        np.frombuffer(p_tf, np.float32),
+        np.frombuffer(lengths, np.float32),
+    )
     index.surface = {w: sorted(ids) for w, ids in surface.items()}
     buckets: defaultdict[str, list[str]] = defaultdict(list)
     for word in index.surface:
@@ -91,20 +103,24 @@ def build_index(entries: Sequence[Entry], synonyms: Synonyms | None = None) -> I
     return index
 
 
-def _postings(index: Index, tfs: list[dict[int, float]]) -> None:
-    n = max(len(tfs), 1)
-    lengths = np.array([sum(tf.values()) for tf in tfs] or [1.0], np.float32)
-    avg = float(lengths.mean()) or 1.0
-    ids: list[list[int]] = [[] for _ in index.terms]
-    raw: list[list[float]] = [[] for _ in index.terms]
-    for doc, tf in enumerate(tfs):
-        norm = K1 * (1 - B + B * lengths[doc] / avg)
-        for tid, f in tf.items():
-            ids[tid].append(doc)
-            raw[tid].append(f * (K1 + 1) / (f + norm))
-    index.idf = np.array([math.log(1 + (n - len(d) + 0.5) / (len(d) + 0.5)) for d in ids], np.float32)
-    index.post_ids = [np.array(d, np.int32) for d in ids]
-    index.post_weights = [np.array(w, np.float32) for w in raw]
+def _postings(
+    index: Index,
+    terms: npt.NDArray[np.int32],
+    docs: npt.NDArray[np.int32],
+    tfs: npt.NDArray[np.float32],
+    lengths: npt.NDArray[np.float32],
+) -> None:
+    n = max(len(lengths), 1)
+    avg = float(lengths.mean()) if len(lengths) else 1.0
+    norm = K1 * (1 - B + B * lengths[docs] / (avg or 1.0))
+    weights = (tfs * (K1 + 1) / (tfs + norm)).astype(np.float32)
+    order = np.argsort(terms, kind="stable")
+    counts = np.bincount(terms, minlength=len(index.terms))
+    bounds = np.concatenate(([0], np.cumsum(counts)))
+    sorted_docs, sorted_weights = docs[order], weights[order]
+    index.idf = np.log(1 + (n - counts + 0.5) / (counts + 0.5)).astype(np.float32)
+    index.post_ids = [sorted_docs[bounds[t] : bounds[t + 1]] for t in range(len(index.terms))]
+    index.post_weights = [sorted_weights[bounds[t] : bounds[t + 1]] for t in range(len(index.terms))]
 
 
 def typo_terms(index: Index, word: str) -> tuple[list[tuple[int, float]], str]:

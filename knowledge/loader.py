@@ -109,6 +109,8 @@ def read_file(path: Path) -> Entry:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         raise KnowledgeError(f"{path}:{where} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except ValueError as exc:  # YAML reads 2026-13-01 as a date and fails on it
+        raise KnowledgeError(f"{path}: a date field is not a valid date (YYYY-MM-DD): {exc}") from None
     return parse_entry(data, path)
 
 
