@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     job_poll_seconds: float = Field(30.0, gt=0)
     files_dir: Path = Path("cedbot-files")
 
+    knowledge_dir: Path | None = None
+    """The knowledge base entries; ``None`` means the bundled ``knowledge/entries``."""
+    faq_answer_threshold: float = Field(62.0, ge=0, le=100)
+    faq_choose_threshold: float = Field(55.0, ge=0, le=100)
+    faq_margin: float = Field(3.0, ge=0, le=100)
+
     telegram_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None

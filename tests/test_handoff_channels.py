@@ -137,9 +137,12 @@ async def world(
 
 
 async def test_telegram_manager_and_slack_adviser_work_a_ticket(world: World, fake_slack: FakeSlack) -> None:
-    await world.telegram_says("Can we use ERDF money as our own contribution to Interreg?")
-    await world.telegram_says("/adviser")
-    assert "Can we use ERDF money as our own contribution to Interreg?" in world.fake_tg.texts()[-1]
+    question = "Can you check whether our partner from Norway may join as a full member?"
+    await world.telegram_says(question)
+    assert "I don't have an answer to that" in world.fake_tg.texts()[-1]  # the FAQ declines
+    assert "handoff:start" in world.telegram_keyboard()
+    await world.telegram_presses("handoff:start")
+    assert question in world.fake_tg.texts()[-1]  # the summary is pre-filled with the question
     assert "handoff:send:funding" in world.telegram_keyboard()
     await world.telegram_presses("handoff:send:funding")
     assert "Your request is <b>#1</b>" in world.fake_tg.texts()[-1]
@@ -147,7 +150,8 @@ async def test_telegram_manager_and_slack_adviser_work_a_ticket(world: World, fa
     await world.deliver()
     [card] = fake_slack.posts()
     assert card.params["channel"] == ADVISERS_CHANNEL
-    assert "Ticket #1" in json.dumps(card.params["blocks"]) and "Can we use ERDF money" in json.dumps(card.params)
+    assert "Ticket #1" in json.dumps(card.params["blocks"]) and "partner from Norway" in json.dumps(card.params)
+    assert "I don't have an answer to that" in json.dumps(card.params)  # the transcript came along
     assert "handoff:claim:1" in json.dumps(card.params["blocks"])
     card_ts = await world.card_ts(1)
 
