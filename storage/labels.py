@@ -161,16 +161,23 @@ async def member_cluster(session: AsyncSession, person_id: int) -> Cluster | Non
 
 async def set_member(session: AsyncSession, person_id: int, cluster_id: int, now: datetime) -> None:
     """Make ``cluster_id`` the person's own cluster; a previous one is unlinked."""
-    await session.execute(
-        delete(ClusterLink).where(
-            ClusterLink.person_id == person_id,
-            or_(ClusterLink.kind == LinkKind.MEMBER.value, ClusterLink.cluster_id == cluster_id),
-        )
-    )
-    session.add(
-        ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.MEMBER.value, linked_at=now)
-    )
-    await session.flush()
+    for _attempt in range(3):
+        try:
+            async with session.begin_nested():
+                await session.execute(
+                    delete(ClusterLink).where(
+                        ClusterLink.person_id == person_id,
+                        or_(ClusterLink.kind == LinkKind.MEMBER.value, ClusterLink.cluster_id == cluster_id),
+                    )
+                )
+                session.add(
+                    ClusterLink(
+                        person_id=person_id, cluster_id=cluster_id, kind=LinkKind.MEMBER.value, linked_at=now
+                    )
+                )
+            return
+        except IntegrityError:  # the same person confirmed twice at once; the other won: redo
+            continue
 
 
 async def watch(session: AsyncSession, person_id: int, cluster_id: int, now: datetime) -> bool:

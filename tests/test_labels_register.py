@@ -141,3 +141,10 @@ async def test_reimporting_the_same_file_changes_nothing(runtime: Runtime, clock
 async def _import(runtime: Runtime, clock: Any, text: str, dry_run: bool = False) -> register.Changes:
     async with runtime.sessions() as session, session.begin():
         return await register.import_rows(session, register.parse(text), clock(), dry_run=dry_run)
+
+
+def test_names_differ_by_more_than_the_word_cluster() -> None:
+    rows = register.parse(HEADER + "Søkrog Cluster,,,,none,,\nSøkrog Network,,,,none,,\n")
+    assert len(rows) == 2
+    errors = errors_of(HEADER + "Søkrog Cluster,,,,none,,\nsoekrog  CLUSTER,,,,none,,\n")
+    assert errors == ["line 3: duplicate name 'soekrog  CLUSTER' (first on line 2)"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.labels.matching import skeleton
+from handlers.labels.matching import fold
 from storage import labels as store
 from storage.labels import Cluster, LabelHistory, Level
 
@@ -59,6 +60,11 @@ class RegisterError(Exception):
     def __init__(self, errors: Sequence[str]) -> None:
         super().__init__(f"{len(errors)} error(s)")
         self.errors = list(errors)
+
+
+def name_key(name: str) -> str:
+    """Names that differ only in case, spacing or how æøå are typed are the same name."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
 
 
 def _date(value: str, column: str, problems: list[str]) -> date | None:
@@ -138,7 +144,7 @@ def parse(text: str) -> list[Row]:
         row, problems = _row(line, record)
         errors += [f"line {line}: {p}" for p in problems]
         name = (record.get("name") or "").strip()
-        key = skeleton(name)
+        key = name_key(name)
         if key and key in first_line:
             errors.append(f"line {line}: duplicate name {name!r} (first on line {first_line[key]})")
         elif key:
@@ -178,11 +184,11 @@ def _details_differ(row: Row, cluster: Cluster) -> bool:
 
 async def plan(session: AsyncSession, rows: Sequence[Row]) -> Changes:
     """Compare the rows with the register, matching clusters by name (case and æøå aside)."""
-    existing = {skeleton(c.name): c for c in await store.all_clusters(session)}
+    existing = {name_key(c.name): c for c in await store.all_clusters(session)}
     changes = Changes()
     seen: set[str] = set()
     for row in rows:
-        key = skeleton(row.name)
+        key = name_key(row.name)
         seen.add(key)
         cluster = existing.get(key)
         if cluster is None:
