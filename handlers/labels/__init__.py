@@ -1,0 +1,7 @@
+"""Cluster labels: the register, lookup by fuzzy name, "my cluster", the overview chart, reminders."""
+
+from handlers.labels import chat, reminders
+from handlers.labels.cli import add_cli
+from handlers.labels.common import router
+
+__all__ = ["add_cli", "chat", "reminders", "router"]
