@@ -9,9 +9,9 @@ from bot.router import Router
 
 def feature_modules() -> list[ModuleType]:
     """Every feature module, in routing order; free-text FAQ comes last."""
-    from handlers import faq, housekeeping, start
+    from handlers import advice, courses, faq, housekeeping, start
 
-    return [start, housekeeping, faq]
+    return [start, housekeeping, courses, advice, faq]
 
 
 def build_routers() -> list[Router]:
