@@ -53,6 +53,6 @@ def parse(value: str | datetime | date) -> datetime:
     return moment.astimezone(UTC)
 
 
-def clip(label: str, limit: int = 48) -> str:
+def clip(label: str, limit: int = 64) -> str:
     """Shorten a button label that would wrap or be cut by the platform."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
