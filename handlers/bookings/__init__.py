@@ -1,0 +1,1 @@
+"""Pieces the courses and advice features share: contact details, dates, invites, imports."""

@@ -1,0 +1,363 @@
+"""Courses in the chat: the catalogue, booking a seat, /mybookings, cancelling; reminders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.context import Context, Notifier
+from bot.markup import escape
+from bot.router import UNHANDLED, Result, Router
+from bot.runtime import Runtime
+from bot.types import Button, Reply
+from handlers.advice.listing import my_meetings
+from handlers.bookings import contact, timefmt
+from handlers.bookings.catalogue import FileProblem
+from handlers.bookings.tools import one_loader_at_a_time
+from handlers.courses import importing, notices
+from handlers.courses.texts import TEXTS
+from storage import bookings_repo as repo
+from storage.bookings import Contact, Course, CourseBooking, SeatStatus
+
+router = Router("courses")
+log = logging.getLogger("cedbot.courses")
+
+FLOW = "course"
+SAMPLE_LOCK = 50051
+
+
+def _opening_problem(ctx: Context, course: Course) -> str | None:
+    """Why the course cannot be booked now, or None."""
+    if course.starts_at <= ctx.now:
+        return ctx.t(TEXTS, "started")
+    if course.registration_deadline <= ctx.now:
+        return ctx.t(TEXTS, "closed", deadline=timefmt.when(course.registration_deadline, ctx.lang))
+    return None
+
+
+async def _leave_flow(ctx: Context) -> None:
+    if (ctx.flow.state or "").startswith(FLOW + "."):
+        await ctx.flow.clear()
+
+
+# The catalogue ---------------------------------------------------------------------------------
+
+
+@router.command(
+    "courses", help={"en": "upcoming courses; book a seat", "da": "kommende kurser; book en plads"}
+)
+async def courses(ctx: Context) -> Result:
+    rows = await repo.upcoming_courses(ctx.session, ctx.now)
+    if not rows:
+        return Reply(ctx.t(TEXTS, "none"))
+    buttons = [
+        [
+            Button(
+                timefmt.clip(f"{timefmt.short(c.starts_at, ctx.lang)} · {c.title(ctx.lang.value)}"),
+                f"course:show:{c.id}",
+            )
+        ]
+        for c in rows[:20]
+    ]
+    return Reply(ctx.t(TEXTS, "list_title"), buttons=buttons)
+
+
+async def _show(ctx: Context, course_id: int) -> Result:
+    course = await ctx.session.get(Course, course_id)
+    if course is None:
+        return Reply(ctx.t(TEXTS, "no_course"))
+    seats, waiting = await repo.counts(ctx.session, course.id)
+    free = max(course.capacity - seats, 0)
+    lines = [f"**{notices.title(course, ctx.lang)}**", escape(course.description(ctx.lang.value)), ""]
+    lines += _facts(ctx, course, free, waiting)
+    mine = await repo.active_booking(ctx.session, course.id, ctx.person.id)
+    problem = _opening_problem(ctx, course)
+    buttons: list[list[Button]] = []
+    if mine is not None:
+        lines += ["", await _status(ctx, mine)]
+    elif problem is not None:
+        lines += ["", problem]
+    else:
+        label = "btn_book" if free > 0 and waiting == 0 else "btn_wait"
+        buttons.append([Button(ctx.t(TEXTS, label), f"course:book:{course.id}")])
+    buttons.append([Button(ctx.t(TEXTS, "btn_all"), "course:list")])
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def _facts(ctx: Context, course: Course, free: int, waiting: int) -> list[str]:
+    t = ctx.t
+    spans = "; ".join(timefmt.span(s.start, s.end, ctx.lang) for s in course.sessions)
+    price = (
+        t(TEXTS, "free")
+        if course.price == 0
+        else t(TEXTS, "dkk", price=f"{course.price:,}".replace(",", "."))
+    )
+    seats = (
+        t(TEXTS, "seats_free", free=free, capacity=course.capacity)
+        if free > 0 and waiting == 0
+        else t(TEXTS, "seats_full", waiting=waiting)
+    )
+    return [
+        f"- {t(TEXTS, 'when')}: {spans}",
+        f"- {t(TEXTS, 'where')}: {notices.where(course, ctx.lang)}",
+        f"- {t(TEXTS, 'language')}: {t(TEXTS, 'lang_' + course.language)}",
+        f"- {t(TEXTS, 'price')}: {price}",
+        f"- {t(TEXTS, 'seats')}: {seats}",
+        f"- {t(TEXTS, 'deadline')}: {timefmt.when(course.registration_deadline, ctx.lang)}",
+    ]
+
+
+async def _status(ctx: Context, booking: CourseBooking) -> str:
+    if booking.status == SeatStatus.SEAT.value:
+        return ctx.t(TEXTS, "have_seat")
+    return ctx.t(TEXTS, "have_wait", position=await repo.waiting_position(ctx.session, booking))
+
+
+# Booking ---------------------------------------------------------------------------------------
+
+
+async def _book(ctx: Context, course_id: int) -> Result:
+    course = await ctx.session.get(Course, course_id)
+    if course is None:
+        return Reply(ctx.t(TEXTS, "no_course"))
+    if (already := await _already(ctx, course)) is not None:
+        return already
+    if (problem := _opening_problem(ctx, course)) is not None:
+        return Reply(problem)
+    await ctx.flow.start(f"{FLOW}.confirm", course_id=course.id)
+    known = await repo.get_contact(ctx.session, ctx.person.id)
+    if known is None:
+        return await contact.ask(ctx, FLOW)
+    return await _confirm_card(ctx, course, known)
+
+
+async def _already(ctx: Context, course: Course) -> Reply | None:
+    mine = await repo.active_booking(ctx.session, course.id, ctx.person.id)
+    if mine is None:
+        return None
+    title = notices.title(course, ctx.lang)
+    if mine.status == SeatStatus.SEAT.value:
+        return Reply(ctx.t(TEXTS, "already_seat", title=title))
+    position = await repo.waiting_position(ctx.session, mine)
+    return Reply(ctx.t(TEXTS, "already_wait", title=title, position=position))
+
+
+async def _confirm_card(ctx: Context, course: Course, known: Contact) -> Reply:
+    seats, waiting = await repo.counts(ctx.session, course.id)
+    key = "confirm" if seats < course.capacity and waiting == 0 else "confirm_full"
+    text = ctx.t(TEXTS, key, title=notices.title(course, ctx.lang), when=notices.when(course, ctx.lang))
+    buttons = [
+        [Button(ctx.t(TEXTS, "btn_confirm"), f"course:confirm:{course.id}")],
+        [
+            Button(ctx.t(TEXTS, "btn_change"), f"course:change:{course.id}"),
+            Button(ctx.t(TEXTS, "btn_stop"), "course:stop"),
+        ],
+    ]
+    return Reply(f"{text}\n{contact.summary(ctx, known)}", buttons=buttons)
+
+
+async def _confirm(ctx: Context, course_id: int) -> Result:
+    """Take a seat or a waiting-list place; safe to press twice, or by many people at once."""
+    course = await repo.lock_course(ctx.session, course_id)
+    if course is None:
+        return Reply(ctx.t(TEXTS, "no_course"))
+    if (already := await _already(ctx, course)) is not None:
+        await _leave_flow(ctx)
+        return already
+    if (problem := _opening_problem(ctx, course)) is not None:
+        await _leave_flow(ctx)
+        return Reply(problem)
+    known = await repo.get_contact(ctx.session, ctx.person.id)
+    if known is None:
+        await ctx.flow.start(f"{FLOW}.confirm", course_id=course.id)
+        return await contact.ask(ctx, FLOW)
+    try:
+        booking = await repo.book_course(ctx.session, course, ctx.person.id, known, ctx.now)
+    except repo.AlreadyBooked:
+        return await _already(ctx, course) or Reply(ctx.t(TEXTS, "no_course"))
+    await _leave_flow(ctx)
+    title = notices.title(course, ctx.lang)
+    if booking.status == SeatStatus.SEAT.value:
+        ics = notices.calendar(course, booking, ctx.lang, ctx.now)
+        return Reply(ctx.t(TEXTS, "booked_seat", title=title), attachments=[ics])
+    position = await repo.waiting_position(ctx.session, booking)
+    return Reply(ctx.t(TEXTS, "booked_wait", title=title, position=position))
+
+
+async def _change(ctx: Context, course_id: int) -> Result:
+    """Change the remembered details; from a confirmation card, come back to it afterwards."""
+    if course_id and await ctx.session.get(Course, course_id) is None:
+        return Reply(ctx.t(TEXTS, "no_course"))
+    await ctx.flow.start(f"{FLOW}.name", course_id=course_id or None)
+    return await contact.ask(ctx, FLOW)
+
+
+@router.state(FLOW)
+async def on_step(ctx: Context) -> Result:
+    course_id = ctx.flow.data.get("course_id")
+    course = await ctx.session.get(Course, course_id) if course_id else None
+    if ctx.flow.state == f"{FLOW}.confirm":
+        known = await repo.get_contact(ctx.session, ctx.person.id)
+        if course is None or known is None:
+            await ctx.flow.clear()
+            return Reply(ctx.t(TEXTS, "no_course"))
+        return await _confirm_card(ctx, course, known)
+    result = await contact.step(ctx, FLOW)
+    if isinstance(result, Reply):
+        return result
+    if course is None:
+        await ctx.flow.clear()
+        return Reply(f"{ctx.t(TEXTS, 'details_saved')} {contact.summary(ctx, result)}")
+    await ctx.flow.goto(f"{FLOW}.confirm")
+    return await _confirm_card(ctx, course, result)
+
+
+async def _stop(ctx: Context, _arg: int) -> Result:
+    await _leave_flow(ctx)
+    return Reply(ctx.t(TEXTS, "stopped"))
+
+
+# Cancelling ------------------------------------------------------------------------------------
+
+
+async def _own_booking(ctx: Context, booking_id: int) -> CourseBooking | Reply:
+    booking = await ctx.session.get(CourseBooking, booking_id)
+    if booking is None or booking.person_id != ctx.person.id:
+        return Reply(ctx.t(TEXTS, "not_yours"))
+    if booking.status == SeatStatus.CANCELLED.value:
+        return Reply(ctx.t(TEXTS, "not_active"))
+    return booking
+
+
+async def _cancel_ask(ctx: Context, booking_id: int) -> Result:
+    booking = await _own_booking(ctx, booking_id)
+    if isinstance(booking, Reply):
+        return booking
+    course = await ctx.session.get_one(Course, booking.course_id)
+    if course.starts_at <= ctx.now:
+        return Reply(ctx.t(TEXTS, "too_late_cancel"))
+    key = "cancel_ask_seat" if booking.status == SeatStatus.SEAT.value else "cancel_ask_wait"
+    text = ctx.t(TEXTS, key, title=notices.title(course, ctx.lang), when=notices.when(course, ctx.lang))
+    buttons = [
+        [
+            Button(ctx.t(TEXTS, "btn_yes_cancel"), f"course:cancelyes:{booking.id}"),
+            Button(ctx.t(TEXTS, "btn_keep"), f"course:keep:{booking.id}"),
+        ]
+    ]
+    return Reply(text, buttons=buttons)
+
+
+async def _cancel(ctx: Context, booking_id: int) -> Result:
+    found = await _own_booking(ctx, booking_id)
+    if isinstance(found, Reply):
+        return found
+    course = await repo.lock_course(ctx.session, found.course_id)
+    assert course is not None  # a booking's course is deleted with its bookings
+    await ctx.session.refresh(found)  # another worker may have changed it before we got the lock
+    booking = await _own_booking(ctx, booking_id)
+    if isinstance(booking, Reply):
+        return booking
+    if course.starts_at <= ctx.now:
+        return Reply(ctx.t(TEXTS, "too_late_cancel"))
+    for promoted in await repo.cancel_booking(ctx.session, course, booking, ctx.now):
+        await notices.promoted(ctx, course, promoted)
+    return Reply(ctx.t(TEXTS, "cancelled", title=notices.title(course, ctx.lang)))
+
+
+async def _keep(ctx: Context, _arg: int) -> Result:
+    return Reply(ctx.t(TEXTS, "kept"))
+
+
+async def _list(ctx: Context, _arg: int) -> Result:
+    return await courses(ctx)
+
+
+# Buttons ---------------------------------------------------------------------------------------
+
+Verb = Callable[[Context, int], Awaitable[Result]]
+VERBS: dict[str, Verb] = {
+    "show": _show,
+    "book": _book,
+    "confirm": _confirm,
+    "change": _change,
+    "stop": _stop,
+    "cancel": _cancel_ask,
+    "cancelyes": _cancel,
+    "keep": _keep,
+    "list": _list,
+}
+NO_ARGUMENT = {"stop", "list"}
+
+
+@router.action("course")
+async def on_button(ctx: Context) -> Result:
+    """``course:<verb>[:<id>]``; the id is re-checked by every verb (buttons are easily forged)."""
+    args = ctx.action_args
+    verb = VERBS.get(args[0]) if args else None
+    if verb is None:
+        return UNHANDLED
+    if args[0] in NO_ARGUMENT:
+        return await verb(ctx, 0)
+    if len(args) != 2 or not args[1].isdigit() or len(args[1]) > 12:
+        return Reply(ctx.t(TEXTS, "no_course"))
+    return await verb(ctx, int(args[1]))
+
+
+# /mybookings -----------------------------------------------------------------------------------
+
+
+@router.command(
+    "mybookings",
+    help={
+        "en": "your bookings and meetings; cancel or reschedule",
+        "da": "dine bookinger og møder; afbestil eller flyt",
+    },
+)
+async def mybookings(ctx: Context) -> Result:
+    lines: list[str] = []
+    buttons: list[list[Button]] = []
+    for booking, course in await repo.person_course_bookings(ctx.session, ctx.person.id, ctx.now):
+        title, when = notices.title(course, ctx.lang), notices.when(course, ctx.lang)
+        if booking.status == SeatStatus.SEAT.value:
+            lines.append(ctx.t(TEXTS, "my_seat", title=title, when=when))
+        else:
+            position = await repo.waiting_position(ctx.session, booking)
+            lines.append(ctx.t(TEXTS, "my_wait", title=title, when=when, position=position))
+        label = ctx.t(TEXTS, "btn_cancel", title=course.title(ctx.lang.value))
+        buttons.append([Button(timefmt.clip(label), f"course:cancel:{booking.id}")])
+    meeting_lines, meeting_buttons = await my_meetings(ctx)
+    lines += meeting_lines
+    buttons += meeting_buttons
+    if not lines:
+        return Reply(ctx.t(TEXTS, "my_none"))
+    if await repo.get_contact(ctx.session, ctx.person.id) is not None:
+        buttons.append([Button(ctx.t(TEXTS, "btn_change"), "course:change:0")])
+    return Reply("\n".join([ctx.t(TEXTS, "my_title"), *lines]), buttons=buttons)
+
+
+# Reminders and sample data ---------------------------------------------------------------------
+
+
+@router.job("course-reminders", every=timedelta(minutes=15))
+async def remind(n: Notifier) -> None:
+    """The day before a course, once per seat (remembered in the database)."""
+    for booking, course in await repo.seats_starting_between(n.session, n.now, n.now + timedelta(days=1)):
+        if await repo.claim_reminder(n.session, f"course:{booking.id}", n.now):
+            await notices.reminder(n, course, booking)
+
+
+@router.on_startup
+async def load_sample(runtime: Runtime) -> None:
+    """An empty catalogue gets the sample courses, so a first chat has something to book."""
+    async with runtime.sessions() as session, session.begin():
+        await one_loader_at_a_time(session, SAMPLE_LOCK)
+        if await session.scalar(select(func.count()).select_from(Course)):
+            return
+        n = Notifier(runtime=runtime, session=session, now=runtime.clock())
+        try:
+            await importing.write(n, importing.read(importing.SAMPLE.read_text("utf-8"), n.now))
+        except FileProblem as exc:  # e.g. the sample dates have passed: start without them
+            log.warning("sample courses not loaded: %s", exc)

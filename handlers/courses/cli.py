@@ -1,0 +1,151 @@
+"""``cedbot courses import|list|participants``: the catalogue from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli import _add, _usage
+from bot.context import Notifier
+from bot.settings import Settings
+from bot.types import Lang
+from handlers.bookings import timefmt
+from handlers.bookings.catalogue import FileProblem
+from handlers.bookings.tools import cli_runtime
+from handlers.courses import importing
+from storage import bookings_repo as repo
+from storage.bookings import SeatStatus
+
+
+def add_cli(sub: Any) -> None:
+    courses = _add(
+        sub, "courses", "The course catalogue: import, list, participants.", lambda a, s: _usage(courses)
+    )
+    actions = courses.add_subparsers(dest="courses_command", metavar="ACTION")
+    imp = _add(
+        actions,
+        "import",
+        "Import courses from a YAML file (see the README): everything is checked first, "
+        "then all of it is imported, or nothing.",
+        cmd_import,
+    )
+    imp.add_argument("file", metavar="FILE.yaml")
+    imp.add_argument("--dry-run", action="store_true", help="check the file and report, change nothing")
+    _add(actions, "list", "List the courses with seats taken and the waiting list.", cmd_list)
+    part = _add(actions, "participants", "The participants and waiting list of a course.", cmd_participants)
+    part.add_argument("course", metavar="COURSE", help="the course code (or id)")
+    part.add_argument("--csv", action="store_true", help="CSV on standard output, for a spreadsheet")
+
+
+def read_file(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except OSError as exc:
+        print(f"cedbot: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+    except UnicodeDecodeError:
+        print(f"cedbot: {path} is not a UTF-8 text file", file=sys.stderr)
+    return None
+
+
+def report_problems(path: Path, exc: FileProblem) -> int:
+    print(f"{path}: nothing was imported; fix these problems and try again:", file=sys.stderr)
+    for error in exc.errors:
+        print(f"  {path.name}: {error}", file=sys.stderr)
+    return 1
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    text = read_file(path)
+    if text is None:
+        return 1
+
+    async def _go() -> importing.Outcome:
+        async with cli_runtime(settings) as rt, rt.sessions() as session:
+            n = Notifier(runtime=rt, session=session, now=rt.clock())
+            outcome = await importing.write(n, importing.read(text, n.now))
+            await (session.rollback() if args.dry_run else session.commit())
+            return outcome
+
+    try:
+        outcome = asyncio.run(_go())
+    except FileProblem as exc:
+        return report_problems(path, exc)
+    verb = "would be" if args.dry_run else "were"
+    print(
+        f"{path}: {len(outcome.created)} new and {len(outcome.updated)} updated courses {verb} imported"
+        + (
+            f"; {outcome.promoted} people {verb} moved from a waiting list to a seat"
+            if outcome.promoted
+            else ""
+        )
+        + (" (dry run: nothing was changed)" if args.dry_run else "")
+    )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def _go() -> list[list[str]]:
+        async with cli_runtime(settings) as rt, rt.sessions() as session:
+            rows = []
+            for c in await repo.all_courses(session):
+                seats, waiting = await repo.counts(session, c.id)
+                rows.append(
+                    [
+                        c.code,
+                        timefmt.when(c.starts_at, Lang.EN),
+                        f"{seats}/{c.capacity}",
+                        str(waiting),
+                        timefmt.when(c.registration_deadline, Lang.EN),
+                        c.title_en,
+                    ]
+                )
+            return rows
+
+    rows = asyncio.run(_go())
+    if not rows:
+        print("No courses yet: import some with 'cedbot courses import FILE.yaml'.")
+        return 0
+    _table(["CODE", "STARTS", "SEATS", "WAITING", "REGISTER BY", "TITLE"], rows)
+    return 0
+
+
+def cmd_participants(args: argparse.Namespace, settings: Settings) -> int:
+    async def _go() -> list[list[str]] | None:
+        async with cli_runtime(settings) as rt, rt.sessions() as session:
+            course = await repo.course_by_code_or_id(session, args.course)
+            if course is None:
+                return None
+            rows, waiting = [], 0
+            for b in await repo.participants(session, course.id):
+                seat = b.status == SeatStatus.SEAT.value
+                waiting += 0 if seat else 1
+                place = "seat" if seat else f"waiting {waiting}"
+                booked = b.created_at.astimezone(timefmt.TZ).strftime("%Y-%m-%d %H:%M")
+                rows.append([place, b.name, b.organisation, b.email, booked])
+            return rows
+
+    rows = asyncio.run(_go())
+    if rows is None:
+        print(f"cedbot: no course {args.course!r}; see 'cedbot courses list'", file=sys.stderr)
+        return 1
+    header = ["STATUS", "NAME", "ORGANISATION", "EMAIL", "BOOKED"]
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([h.lower() for h in header])
+        writer.writerows(rows)
+    elif rows:
+        _table(header, rows)
+    else:
+        print("Nobody has booked this course yet.")
+    return 0
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())

@@ -1,0 +1,65 @@
+"""How a course is described, its calendar invite, and messages to a booker who did not ask."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.context import Notifier
+from bot.markup import escape
+from bot.types import Attachment, Lang, Reply
+from handlers.bookings import timefmt
+from handlers.bookings.invite import invite
+from handlers.courses.texts import TEXTS
+from storage.bookings import Course, CourseBooking
+
+
+def title(course: Course, lang: Lang) -> str:
+    return escape(course.title(lang.value))
+
+
+def when(course: Course, lang: Lang) -> str:
+    return timefmt.when(course.starts_at, lang)
+
+
+def where(course: Course, lang: Lang) -> str:
+    online = TEXTS(lang, "online")
+    if course.online and course.location:
+        return f"{escape(course.location)} / {online}"
+    return escape(course.location) if course.location else online
+
+
+def calendar(course: Course, booking: CourseBooking, lang: Lang, now: datetime) -> Attachment:
+    return invite(
+        f"ced-course-{course.id}-booking-{booking.id}",
+        course.title(lang.value),
+        [(s.start, s.end) for s in course.sessions],
+        now,
+        location=course.location or TEXTS(lang, "online"),
+        description=course.description(lang.value),
+        filename=f"ced-course-{course.code}.ics",
+    )
+
+
+async def promoted(n: Notifier, course: Course, booking: CourseBooking) -> None:
+    """Tell someone from the waiting list, on their own channel, that the seat is theirs."""
+
+    def reply(lang: Lang) -> Reply:
+        text = TEXTS(lang, "promoted", title=title(course, lang), when=when(course, lang))
+        return Reply(text, attachments=[calendar(course, booking, lang, n.now)])
+
+    await n.notify_person(booking.person_id, reply)
+
+
+async def reminder(n: Notifier, course: Course, booking: CourseBooking) -> None:
+    def reply(lang: Lang) -> Reply:
+        return Reply(
+            TEXTS(
+                lang,
+                "reminder",
+                title=title(course, lang),
+                when=when(course, lang),
+                where=where(course, lang),
+            )
+        )
+
+    await n.notify_person(booking.person_id, reply)
