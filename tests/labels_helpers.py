@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.router import Router
 from bot.runtime import Runtime
-from bot.types import Reply
 from handlers.labels import register
 from storage import labels as store
 
@@ -26,15 +24,3 @@ async def add_cluster(
         session.add(cluster)
         await session.flush()
         return cluster.id
-
-
-def other_features() -> Router:
-    """Stand-ins for the FAQ, adviser booking and hand-off features, which answer their buttons."""
-    others = Router("others")
-    for prefix in ("faq", "advice", "handoff"):
-
-        @others.action(prefix)
-        async def _answer(ctx: object, prefix: str = prefix) -> Reply:
-            return Reply(f"{prefix} pressed")
-
-    return others

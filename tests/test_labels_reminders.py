@@ -9,13 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.context import Notifier
-from bot.router import Dispatcher
 from bot.runtime import Runtime
-from handlers import build_routers
 from handlers.labels.reminders import send_reminders, weekly_summary
 from storage.models import OutboxMessage
 from tests.chat import Chat
-from tests.labels_helpers import add_cluster, other_features
+from tests.labels_helpers import add_cluster
 
 
 async def _outbox(runtime: Runtime) -> list[OutboxMessage]:
@@ -36,7 +34,6 @@ async def _follow(runtime: Runtime, user: str, cluster: str, lang: str = "en") -
 
 
 async def test_reminders_at_90_and_30_days_once_each(runtime: Runtime, clock: Any) -> None:
-    runtime.dispatcher = Dispatcher([other_features(), *build_routers()])
     await add_cluster(runtime, "Alpha Cluster", "gold", date(2025, 3, 1), date(2027, 3, 1))  # 94 days left
     await _follow(runtime, "anna", "Alpha")
     await _follow(runtime, "bent", "Alpha", lang="da")

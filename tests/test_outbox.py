@@ -101,3 +101,13 @@ async def test_two_delivery_loops_never_send_a_row_twice(make_runtime: Any, cloc
     await asyncio.gather(drain(first), drain(second), drain(first), drain(second))
     assert sorted(sent, key=int) == [str(i) for i in range(120)]
     assert {r.status for r in await _rows(first)} == {"sent"}
+
+
+async def test_console_choices_keep_working_when_a_message_arrives(demo_runtime: Runtime) -> None:
+    out = io.StringIO()
+    anna = ConsoleChannel(demo_runtime, "anna", out=out)
+    await Chat(demo_runtime, "bob").send("/tell anna")  # queued for anna's console
+    await anna.say("/ask")  # the answer shows [1] Cancel; then bob's message is printed
+    assert "[1] Cancel" in out.getvalue() and "psst" in out.getvalue()
+    await anna.say("1")
+    assert out.getvalue().rstrip().endswith("Stopped.")

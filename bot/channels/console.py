@@ -40,9 +40,15 @@ class ConsoleChannel:
         self._counter += 1
         return Incoming(self.identity, text=line, display_name=self.user, event_id=None, message_ref=str(self._counter))
 
-    def render(self, replies: Iterable[Reply]) -> str:
-        """Replies as terminal text; buttons become ``[1] Label`` choices, files are saved."""
-        self.choices = {}
+    def render(self, replies: Iterable[Reply], *, fresh: bool = True) -> str:
+        """Replies as terminal text; buttons become ``[1] Label`` choices, files are saved.
+
+        ``fresh`` starts the numbering again (an answer to what the user typed); a message that
+        arrives from someone else adds its buttons after the ones already on screen, so the
+        numbers the user is looking at keep working.
+        """
+        if fresh:
+            self.choices = {}
         blocks: list[str] = []
         for reply in replies:
             lines = [to_plain(reply.text)]
@@ -76,7 +82,7 @@ class ConsoleChannel:
             print(text + "\n", file=self.out, flush=True)
 
     async def _deliver(self, address: Address, reply: Reply) -> str | None:
-        self._print(self.render([reply]))
+        self._print(self.render([reply], fresh=False))
         return None
 
     async def say(self, line: str) -> None:
