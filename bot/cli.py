@@ -7,13 +7,14 @@ import asyncio
 import getpass
 import logging
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from bot import __version__
 from bot.settings import Settings, SettingsError, load_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
+T = TypeVar("T")
 
 
 def add_command(sub: Any, name: str, help_text: str, fn: Command) -> argparse.ArgumentParser:
@@ -88,6 +89,22 @@ def command_group(sub: Any, name: str, help_text: str) -> Any:
         parser = _add(sub, name, help_text, lambda a, s: _usage(parser))
         parser.set_defaults(_group=parser.add_subparsers(metavar="ACTION"))
     return parser.get_default("_group")
+
+
+def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """For features' commands: run ``work(session)`` in one transaction on an up-to-date schema."""
+    from bot.runtime import Runtime
+
+    async def _go() -> T:
+        runtime = Runtime(settings)
+        try:
+            await runtime.start(hooks=False)
+            async with runtime.sessions() as session, session.begin():
+                return await work(session)
+        finally:
+            await runtime.close()
+
+    return asyncio.run(_go())
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

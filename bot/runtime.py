@@ -77,14 +77,20 @@ class Runtime:
     ) -> None:
         await self.close()
 
-    async def start(self, migrate: bool | None = None) -> None:
-        """Bring the schema up to date (SQLite by default) and run the features' start-up."""
+    async def start(self, migrate: bool | None = None, *, hooks: bool = True) -> None:
+        """Bring the schema up to date (SQLite by default) and run the features' start-up.
+
+        Command-line tools start without ``hooks``: an import must not be preceded by the
+        sample data a first chat would load.
+        """
         if migrate is None:
             migrate = self.settings.is_sqlite
         if migrate:
             await upgrade(self.engine)
         elif await pending_migrations(self.engine):
             raise SettingsError("CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'")
+        if not hooks:
+            return
         for router in self.dispatcher.routers:
             for hook in router.startup:
                 await hook(self)

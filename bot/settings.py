@@ -107,6 +107,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(8, ge=1)
     job_poll_seconds: float = Field(30.0, gt=0)
     files_dir: Path = Path("cedbot-files")
+    sample_data: bool | None = None
+    """Fill empty registers with the bundled fictional samples; unset: on SQLite only."""
 
     knowledge_dir: Path | None = None
     """The knowledge base entries; ``None`` means the bundled ``knowledge/entries``."""
@@ -189,6 +191,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def loads_samples(self) -> bool:
+        """A production database (PostgreSQL) is never seeded with invented data unless asked."""
+        return self.is_sqlite if self.sample_data is None else self.sample_data
 
     @property
     def configured_channels(self) -> list[Channel]:

@@ -102,7 +102,12 @@ def _pg_exec(sql: str) -> None:
 @pytest.fixture
 def make_settings(db_url: tuple[str, str | None], tmp_path: Path) -> Callable[..., Settings]:
     def _make(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"database_url": db_url[0], "files_dir": tmp_path / "files"}
+        # The sample data on both databases, so a test sees the same world on either.
+        values: dict[str, Any] = {
+            "database_url": db_url[0],
+            "files_dir": tmp_path / "files",
+            "sample_data": True,
+        }
         values.update(overrides)
         return load_settings(**values)
 

@@ -25,6 +25,7 @@ async def statuses(rt: Runtime, course_id: int) -> list[str]:
         return list(rows.scalars())
 
 
+
 async def test_book_a_sample_course_with_details_then_cancel(runtime: Runtime) -> None:
     chat = Chat(runtime, "anna")
     await chat.send("/courses")

@@ -68,3 +68,21 @@ async def test_message_log_purge_keeps_the_retention_period(runtime: Runtime, cl
     async with runtime.sessions() as session:
         texts = [m.text for m in (await session.execute(select(MessageLog))).scalars()]
     assert "/start" in texts and "/help" not in texts and len(texts) == 2
+
+
+async def test_samples_load_on_sqlite_only_unless_asked(make_runtime: Any, db_url: tuple[str, str | None]) -> None:
+    from sqlalchemy import func
+
+    from storage.bookings import Course
+    from storage.labels import Cluster
+
+    rt: Runtime = await make_runtime(sample_data=None)  # the production default
+    async with rt.sessions() as session:
+        courses = await session.scalar(select(func.count()).select_from(Course))
+        clusters = await session.scalar(select(func.count()).select_from(Cluster))
+    expected = db_url[1] is None  # SQLite: the embedded default
+    assert (bool(courses), bool(clusters)) == (expected, expected)
+    asked: Runtime = await make_runtime(sample_data=True)
+    async with asked.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Course))
+        assert await session.scalar(select(func.count()).select_from(Cluster))

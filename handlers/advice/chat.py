@@ -357,6 +357,8 @@ async def remind(n: Notifier) -> None:
 @router.on_startup
 async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
+    if not runtime.settings.loads_samples:
+        return
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Slot)):

@@ -7,7 +7,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from bot.cli import _add, _usage
+from bot.cli import add_command as _add
+from bot.cli import command_group
 from bot.markup import to_plain
 from bot.settings import Settings
 from bot.types import Lang
@@ -20,8 +21,7 @@ from storage import bookings_repo as repo
 
 
 def add_cli(sub: Any) -> None:
-    slots = _add(sub, "slots", "Advisers' meeting slots: import, list.", lambda a, s: _usage(slots))
-    actions = slots.add_subparsers(dest="slots_command", metavar="ACTION")
+    actions = command_group(sub, "slots", "Advisers' meeting slots: import, list.")
     imp = _add(
         actions,
         "import",

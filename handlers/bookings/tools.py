@@ -9,8 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
-from bot.settings import Settings, SettingsError
-from storage.db import pending_migrations, upgrade
+from bot.settings import Settings
 
 
 @asynccontextmanager
@@ -18,12 +17,7 @@ async def cli_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     """A runtime without start-up hooks (an import must not be preceded by the sample data)."""
     runtime = Runtime(settings)
     try:
-        if settings.is_sqlite:
-            await upgrade(runtime.engine)
-        elif await pending_migrations(runtime.engine):
-            raise SettingsError(
-                "CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'"
-            )
+        await runtime.start(hooks=False)
         yield runtime
     finally:
         await runtime.close()

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli import _add, _usage
+from bot.cli import add_command as _add
+from bot.cli import command_group
 from bot.context import Notifier
 from bot.settings import Settings
 from bot.types import Lang
@@ -22,10 +23,7 @@ from storage.bookings import SeatStatus
 
 
 def add_cli(sub: Any) -> None:
-    courses = _add(
-        sub, "courses", "The course catalogue: import, list, participants.", lambda a, s: _usage(courses)
-    )
-    actions = courses.add_subparsers(dest="courses_command", metavar="ACTION")
+    actions = command_group(sub, "courses", "The course catalogue: import, list, participants.")
     imp = _add(
         actions,
         "import",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import Any
 
-from bot.cli import add_command, command_group
+from bot.cli import add_command, command_group, in_transaction
 from bot.markup import to_plain
 from bot.settings import Settings
 from handlers.handoff.common import card, one_line
@@ -25,16 +24,6 @@ def add_cli(sub: Any) -> None:
     add_command(kb, "drafts", "List FAQ drafts saved from resolved tickets (not served until reviewed).", cmd_drafts)
 
 
-async def _with_session(settings: Settings, fn: Any) -> Any:
-    from bot.runtime import Runtime
-
-    runtime = Runtime(settings)
-    try:
-        await runtime.start()
-        async with runtime.sessions() as session:
-            return await fn(session)
-    finally:
-        await runtime.close()
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,7 +31,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         statuses = [s.value for s in db.TicketStatus] if args.all else db.ACTIVE
         return list(await db.queue(session, statuses))
 
-    tickets = asyncio.run(_with_session(settings, _list))
+    tickets = in_transaction(settings, _list)
     if not tickets:
         print("The queue is empty.")
     for t in tickets:
@@ -66,7 +55,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
             lines.append(f"Rating: {ticket.rating}/5")
         return "\n".join(lines)
 
-    text = asyncio.run(_with_session(settings, _show))
+    text = in_transaction(settings, _show)
     if text is None:
         print(f"cedbot: there is no ticket #{args.number}")
         return 1
@@ -75,7 +64,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_drafts(args: argparse.Namespace, settings: Settings) -> int:
-    drafts = asyncio.run(_with_session(settings, db.drafts))
+    drafts = in_transaction(settings, db.drafts)
     if not drafts:
         print("No FAQ drafts.")
     for d in drafts:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import Settings, SettingsError
+from bot.cli import in_transaction
+from bot.settings import Settings
 from handlers.labels import register
 from handlers.labels.common import status, today
 from storage import labels as store
@@ -63,28 +62,6 @@ def _period(value: str) -> int:
     return int(m.group(1)) * (7 if m.group(2) == "w" else 1)
 
 
-def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` in one transaction on an up-to-date schema (start-up hooks do not run)."""
-
-    from storage.db import create_engine, pending_migrations, session_factory, upgrade
-
-    async def _go() -> T:
-        engine = create_engine(settings.database_url)
-        try:
-            if settings.is_sqlite:
-                await upgrade(engine)
-            elif await pending_migrations(engine):
-                raise SettingsError(
-                    "CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'"
-                )
-            async with session_factory(engine)() as session, session.begin():
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(_go())
-
-
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         rows = register.read(args.file)
@@ -100,13 +77,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     async def _work(session: AsyncSession) -> register.Changes:
         return await register.import_rows(session, rows, utcnow(), dry_run=args.dry_run)
 
-    changes = _in_session(settings, _work)
+    changes = in_transaction(settings, _work)
     print("\n".join(register.describe(changes, dry_run=args.dry_run)))
     return 0
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    clusters = _in_session(settings, store.all_clusters)
+    clusters = in_transaction(settings, store.all_clusters)
     on = today(utcnow())
     shown = []
     for c in clusters:

@@ -104,7 +104,7 @@ async def load_sample(runtime: Runtime) -> None:
     A PostgreSQL deployment is a real one: its register is imported on purpose, and must
     never be seeded with invented clusters.
     """
-    if not runtime.settings.is_sqlite:
+    if not runtime.settings.loads_samples:
         return
     rows = register.read(register.SAMPLE)
     try:
