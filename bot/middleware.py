@@ -1,7 +1,7 @@
 """The middleware onion around every message, one concern per layer.
 
 Order, outermost first: errors, input hygiene, size limit, dedupe, rate limit, unit of
-work, identity, language, empty-message check, message log; the dispatcher sits in the middle.
+work, identity, flow, language, empty-message check, message log; the dispatcher sits in the middle.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.i18n import Texts
 from bot.markup import to_plain
 from bot.types import Incoming, Lang, Reply
 from storage import repos
-from storage.models import Person
+from storage.models import FlowState, Person
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -41,6 +41,8 @@ class Turn:
     session: AsyncSession | None = None
     person: Person | None = None
     lang: Lang | None = None
+    flow: FlowState | None = None
+    """The person's live conversation flow in this chat (an expired one is already gone)."""
     replies: list[Reply] = field(default_factory=list)
 
 
@@ -191,10 +193,26 @@ async def identity(turn: Turn, call_next: Next) -> list[Reply]:
     return await call_next(turn)
 
 
+async def load_flow(turn: Turn, call_next: Next) -> list[Reply]:
+    assert turn.session is not None and turn.person is not None
+    ident = turn.incoming.identity
+    flow = await repos.get_flow(turn.session, turn.person.id, ident.channel.value, ident.chat_id)
+    if flow is not None and flow.expires_at <= turn.now:
+        await repos.clear_flow(turn.session, turn.person.id, ident.channel.value, ident.chat_id)
+        flow = None
+    turn.flow = flow
+    return await call_next(turn)
+
+
 async def choose_language(turn: Turn, call_next: Next) -> list[Reply]:
     assert turn.person is not None
     person = turn.person
-    detected = language.detect(turn.incoming.text) if turn.incoming.action is None else None
+    # Answers inside a flow (a name, an organisation, an e-mail) say little about the
+    # language: the conversation keeps the one it started in.
+    answering_a_flow = turn.flow is not None and not turn.incoming.is_command
+    detected = None
+    if turn.incoming.action is None and not answering_a_flow:
+        detected = language.detect(turn.incoming.text)
     if detected is not None:
         person.last_language = detected.value
     default = turn.runtime.settings.default_language

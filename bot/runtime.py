@@ -63,6 +63,7 @@ class Runtime:
             self.rate_limit,
             mw.unit_of_work,
             mw.identity,
+            mw.load_flow,
             mw.choose_language,
             mw.not_empty,
             mw.message_log,
@@ -121,12 +122,8 @@ class Runtime:
             person=turn.person,
             lang=turn.lang,
         )
-        ident = turn.incoming.identity
-        flow = await repos.get_flow(turn.session, turn.person.id, ident.channel.value, ident.chat_id)
-        if flow is not None and flow.expires_at <= turn.now:
-            await ctx.flow.clear()
-        elif flow is not None:
-            ctx.flow.state, ctx.flow.data = flow.state, dict(flow.data)
+        if turn.flow is not None:
+            ctx.flow.state, ctx.flow.data = turn.flow.state, dict(turn.flow.data)
         replies = await self.dispatcher.dispatch(ctx)
         if ctx.person_deleted:
             turn.person = None

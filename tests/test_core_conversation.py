@@ -162,3 +162,13 @@ async def test_chatter_not_addressed_to_the_assistant_gets_no_answer(runtime: Ru
     ident = Identity(Channel.SLACK, "U1", "C1", thread_id="171.1")
     assert await runtime.handle(Incoming(ident, text="thanks all", addressed=False)) == []
     assert await runtime.handle(Incoming(ident, text="what is a label"))
+
+
+async def test_answers_inside_a_flow_do_not_switch_the_language(demo_runtime: Runtime) -> None:
+    chat = Chat(demo_runtime, "anna")
+    await chat.send("how does this work")
+    await chat.send("/ask")
+    await chat.send("Søren Klynge")  # a Danish name is an answer, not a change of language
+    await chat.send("Aarhus")
+    await chat.send("/help")
+    assert "What I can do" in chat.text()
