@@ -114,7 +114,8 @@ class Result:
         """The entries worth offering as "did you mean" buttons."""
         if not self.candidates:
             return []
-        floor = self.candidates[0].score - 15
+        # a runner-up's confidence counts its deficit against it, so the spread is wide
+        floor = self.candidates[0].score - 30
         return [c for c in self.candidates[:limit] if c.score >= floor]
 
 
