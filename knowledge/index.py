@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.loader import LANGS, Entry
-from knowledge.normalise import SYN, Synonyms, content_tokens, stem
+from knowledge.normalise import SYN, Synonyms, content_token_lists, stem
 
 TITLE, QUESTION, KEYWORDS, ANSWER = 0, 1, 2, 3
 """Kinds of phrasing. Titles and questions are scored one by one; an entry's keywords (per
@@ -88,14 +88,30 @@ class Index:
         return self.post_docs[lo:hi], self.post_weights[lo:hi]
 
 
-def _entry_fields(entry: Entry) -> list[tuple[int, int, list[str]]]:
-    """(kind, language number, texts) of an entry; the texts of one bag are listed together."""
-    out: list[tuple[int, int, list[str]]] = []
-    for li, lang in enumerate(LANGS):
-        out.append((TITLE, li, [entry.title.get(lang, "")]))
-        out.extend((QUESTION, li, [q]) for q in entry.questions.get(lang, ()))
-        out.append((KEYWORDS, li, list(entry.keywords.get(lang, ()))))
-        out.append((ANSWER, li, [entry.answer.get(lang, "")]))
+def _analysed(
+    builder: _Builder, entry: Entry, cache: dict[tuple[str, int], list[int]]
+) -> list[tuple[int, int, list[int]]]:
+    """(kind, language number, term ids) of an entry's phrasings. Titles and questions are
+    analysed together in one pass per entry; keyword lists and answers often recur (variants
+    of one topic), so they are analysed once per distinct text."""
+    texts: list[str] = []
+    for name in LANGS:
+        texts.append(entry.title.get(name, ""))
+        texts.extend(entry.questions.get(name, ()))
+    phrasings = iter(builder.term_ids(texts))
+    out: list[tuple[int, int, list[int]]] = []
+    for lang, name in enumerate(LANGS):
+        out.append((TITLE, lang, builder.terms(next(phrasings), lang)))
+        out.extend((QUESTION, lang, builder.terms(next(phrasings), lang)) for _ in entry.questions.get(name, ()))
+        for kind, bag in ((KEYWORDS, list(entry.keywords.get(name, ()))), (ANSWER, [entry.answer.get(name, "")])):
+            key = ("\n".join(bag), kind * 2 + lang)
+            tids = cache.get(key)
+            if tids is None:
+                tids = [t for words in builder.term_ids(bag) for t in builder.terms(words, lang)]
+                if kind == ANSWER:
+                    tids = sorted(set(tids))  # a bag: order and repeats do not matter
+                cache[key] = tids
+            out.append((kind, lang, tids))
     return out
 
 
@@ -104,81 +120,59 @@ class _Builder:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.word_terms: dict[tuple[str, int], int] = {}
+        self.word_terms: list[dict[str, int]] = [{} for _ in LANGS]
         self.surface: defaultdict[str, set[int]] = defaultdict(set)
 
-    def term_ids(self, text: str, lang: int) -> list[int]:
-        out = []
-        for word in content_tokens(text, self.index.synonyms):
-            key = (word, lang)
-            tid = self.word_terms.get(key)
-            if tid is None:
-                term = stem(word, LANGS[lang])
-                tid = self.index.terms.get(term)
-                if tid is None:
-                    tid = self.index.terms[term] = len(self.index.names)
-                    self.index.names.append(term)
-                self.word_terms[key] = tid
-                self.surface[word].add(tid)
-            out.append(tid)
-        return out
+    def term_ids(self, texts: list[str]) -> list[list[str]]:
+        """The words of each text, before stemming (which depends on the language)."""
+        return content_token_lists(texts, self.index.synonyms)
+
+    def terms(self, words: list[str], lang: int) -> list[int]:
+        known = self.word_terms[lang]
+        tids = [known.get(word, -1) for word in words]
+        if -1 in tids:
+            tids = [tid if tid >= 0 else self._add(word, lang) for word, tid in zip(words, tids, strict=True)]
+        return tids
+
+    def _add(self, word: str, lang: int) -> int:
+        term = stem(word, LANGS[lang])
+        tid = self.index.terms.get(term)
+        if tid is None:
+            tid = self.index.terms[term] = len(self.index.names)
+            self.index.names.append(term)
+        self.word_terms[lang][word] = tid
+        self.surface[word].add(tid)
+        return tid
 
 
-def build_index(entries: Sequence[Entry], synonyms: Synonyms | None = None) -> Index:
+def build_index(entries: Iterable[Entry], synonyms: Synonyms | None = None) -> Index:
+    """The index of ``entries``, read once (a stream will do)."""
     synonyms = synonyms or Synonyms.load()
-    index = Index([e.id for e in entries], synonyms)
+    index = Index([], synonyms)
     builder = _Builder(index)
-    # (term, entry, weighted tf) triples and the phrasings in compact arrays
-    p_term, p_doc, p_tf, lengths, df_terms = array("i"), array("i"), array("f"), array("f"), array("i")
+    # the phrasings as flat arrays; postings and rarity are then counted with numpy, not per word
     seq, starts, kinds, langs, entry_phrases = array("i"), array("i"), array("b"), array("b"), array("i")
     text_cache: dict[tuple[str, int], list[int]] = {}
     for doc, entry in enumerate(entries):
+        index.ids.append(entry.id)
         index.by_id.setdefault(entry.id, doc)
         entry_phrases.append(len(starts))
-        tf: defaultdict[int, float] = defaultdict(float)
-        seen: set[int] = set()
-        for kind, lang, texts in _entry_fields(entry):
-            tids: list[int] = []
-            for text in texts:
-                key = (text, lang)
-                found = text_cache.get(key)
-                if found is None:
-                    found = builder.term_ids(text, lang)
-                    if kind in (KEYWORDS, ANSWER):  # long or shared texts: worth remembering
-                        text_cache[key] = found
-                tids.extend(found)
-            if kind == ANSWER:
-                tids = sorted(set(tids))  # a bag: order and repeats do not matter
-            seen.update(tids)
-            weight = FIELD_WEIGHTS[kind]
-            if weight:
-                for tid in tids:
-                    tf[tid] += weight
+        for kind, lang, tids in _analysed(builder, entry, text_cache):
             if tids:
                 starts.append(len(seq))
                 seq.extend(tids)
                 kinds.append(kind)
                 langs.append(lang)
-        p_term.extend(tf.keys())
-        p_doc.extend([doc] * len(tf))
-        p_tf.extend(tf.values())
-        lengths.append(sum(tf.values()))
-        df_terms.extend(seen)
+    del text_cache
     entry_phrases.append(len(starts))
     starts.append(len(seq))
     index.seq = np.frombuffer(seq, np.int32).copy()
+    del seq
     index.phrase_start = np.frombuffer(starts, np.int32).copy()
     index.phrase_kind = np.frombuffer(kinds, np.int8).copy()
     index.phrase_lang = np.frombuffer(langs, np.int8).copy()
     index.entry_phrases = np.frombuffer(entry_phrases, np.int32).copy()
-    _postings(
-        index,
-        np.frombuffer(p_term, np.int32),
-        np.frombuffer(p_doc, np.int32),
-        np.frombuffer(p_tf, np.float32),
-        np.frombuffer(lengths, np.float32),
-        np.bincount(np.frombuffer(df_terms, np.int32), minlength=len(index.names)),
-    )
+    _postings(index)
     # a synonym's one-word variants are words people type too, and mistype: "silvr", "lable"
     for phrase, term in synonyms.phrases.items():
         syn_tid = index.terms.get(term)
@@ -195,25 +189,44 @@ def build_index(entries: Sequence[Entry], synonyms: Synonyms | None = None) -> I
     return index
 
 
-def _postings(
-    index: Index,
-    terms: npt.NDArray[np.int32],
-    docs: npt.NDArray[np.int32],
-    tfs: npt.NDArray[np.float32],
-    lengths: npt.NDArray[np.float32],
-    df: npt.NDArray[np.int64],
-) -> None:
-    n = max(len(lengths), 1)
-    avg = float(lengths.mean()) if len(lengths) else 1.0
-    norm = K1 * (1 - B + B * lengths[docs] / (avg or 1.0))
+def _postings(index: Index) -> None:
+    """Entry-level BM25 postings and each term's rarity, from the flat phrasings."""
+    n_terms, n_docs = len(index.names), max(index.size, 1)
+    lengths = np.diff(index.phrase_start)
+    per_entry = np.diff(index.entry_phrases)
+    phrase_doc = np.repeat(np.arange(index.size, dtype=np.int64), per_entry)
+    field_weight = np.array([FIELD_WEIGHTS[k] for k in range(len(FIELD_WEIGHTS))], np.float32)
+    token_weight = np.repeat(field_weight[index.phrase_kind], lengths)
+    keys = np.repeat(phrase_doc, lengths) * n_terms + index.seq
+    del phrase_doc
+    # rarity counts every field, answers too: a word in every answer is not specific
+    df = np.bincount(_distinct(np.sort(keys)) % n_terms, minlength=n_terms)
+    weighted = token_weight > 0
+    keys, token_weight = keys[weighted], token_weight[weighted]
+    order = np.argsort(keys)
+    keys, token_weight = keys[order], token_weight[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    pairs = keys[first]
+    tfs = np.add.reduceat(token_weight, first).astype(np.float32) if len(first) else np.zeros(0, np.float32)
+    del keys, token_weight, weighted, order, first
+    docs, terms = (pairs // n_terms).astype(np.int32), (pairs % n_terms).astype(np.int32)
+    del pairs
+    doc_len = np.bincount(docs, weights=tfs, minlength=index.size).astype(np.float32)
+    avg = float(doc_len.mean()) if len(doc_len) else 1.0
+    norm = K1 * (1 - B + B * doc_len[docs] / (avg or 1.0))
     weights = (tfs * (K1 + 1) / (tfs + norm)).astype(np.float32)
     order = np.argsort(terms, kind="stable")
-    counts = np.bincount(terms, minlength=len(index.names))
+    counts = np.bincount(terms, minlength=n_terms)
     index.post_bounds = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    index.post_docs = docs[order].astype(np.int32)
+    index.post_docs = docs[order]
     index.post_weights = weights[order]
-    # rarity counts every field, answers too: a word in every answer is not specific
-    index.idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    index.idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+
+def _distinct(sorted_keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    if not len(sorted_keys):
+        return sorted_keys
+    return sorted_keys[np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]]
 
 
 def related_terms(index: Index, term: str) -> list[tuple[int, float]]:
