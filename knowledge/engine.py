@@ -264,22 +264,23 @@ def features(index: Index, q: _Query, docs: list[int], bm25: npt.NDArray[np.floa
     fit = np.where(phrasing, coverage * precision, 0.0)
     reach = np.where(phrasing, coverage, 0.0)
 
+    # each candidate's phrasings are contiguous: per-candidate figures are segment reductions
+    bounds = np.concatenate(([0], np.cumsum(last - first)[:-1]))
+    n_own = last - first
     out = np.zeros((len(docs), len(FEATURES)), np.float32)
-    top = float(bm25[docs].max()) or 1.0
-    for c in range(len(docs)):
-        mine = owner == c
-        fits = np.sort(fit[mine])[::-1]
-        out[c, 0] = fits[0]
-        out[c, 1] = float(reach[mine].max())
-        out[c, 2] = fits[1] if len(fits) > 1 else 0.0
-        rows = matched[mine]
-        k = kind[mine]
-        out[c, 3] = rows[k != ANSWER].max(axis=0) @ q.rarity / total
-        out[c, 4] = rows[k == KEYWORDS].max(axis=0) @ q.rarity / total if (k == KEYWORDS).any() else 0.0
-        out[c, 5] = rows.max(axis=0) @ q.rarity / total
-        out[c, 6] = float(in_order[mine].max())
-        out[c, 7] = _fuzzy(index, q, phrase_ids[mine][np.argsort(-(fit[mine] + reach[mine]))[:3]])
-        out[c, 8] = float(bm25[docs[c]]) / top
+    by_fit = np.lexsort((-fit, owner))
+    out[:, 0] = fit[by_fit[bounds]]
+    out[:, 1] = np.maximum.reduceat(reach, bounds)
+    has_second = n_own > 1
+    out[has_second, 2] = fit[by_fit[bounds[has_second] + 1]]
+    for col, mask in ((3, kind != ANSWER), (4, kind == KEYWORDS), (5, None)):
+        rows = matched if mask is None else matched * mask[:, None]
+        out[:, col] = np.maximum.reduceat(rows, bounds, axis=0) @ q.rarity / total
+    out[:, 6] = np.maximum.reduceat(in_order, bounds)
+    by_close = np.lexsort((-(fit + reach), owner))
+    for c, (at, n) in enumerate(zip(bounds.tolist(), n_own.tolist(), strict=True)):
+        out[c, 7] = _fuzzy(index, q, phrase_ids[by_close[at : at + min(n, 3)]])
+    out[:, 8] = bm25[docs] / (float(bm25[docs].max()) or 1.0)
     return out
 
 
