@@ -66,6 +66,10 @@ MIN_LEAD = 0.15
 fit the question about equally ("interreg", "labels"): asking which one is meant beats guessing."""
 
 
+EXACT = 0.999
+"""A phrasing fit (question coverage x phrasing precision) this high is an exact match."""
+
+
 class Outcome(enum.StrEnum):
     """What the assistant does with a question."""
 
@@ -349,7 +353,22 @@ def search(index: Index, query: str, thresholds: Thresholds | None = None, limit
     outcome = _decide(tuple(cands), thresholds)
     if outcome is Outcome.ANSWER and lead < MIN_LEAD:  # near-equal entries: let the person choose
         outcome = Outcome.CHOOSE
+    exact = _typed_as_phrased(rows)
+    if exact is not None:
+        # the question is one of an entry's own phrasings, and only that entry's: answer it
+        mine = cands.pop(exact) if exact < len(cands) else Candidate(index.ids[docs[exact]], 0.0)
+        cands.insert(0, Candidate(mine.id, max(mine.score, thresholds.answer)))
+        del cands[limit:]
+        outcome = Outcome.ANSWER
     return Result(query, outcome, tuple(cands))
+
+
+def _typed_as_phrased(rows: npt.NDArray[np.float32]) -> int | None:
+    """The one candidate (its place) with a title or question that says exactly what the
+    question says (every word of each explains the other), if only one has such a phrasing:
+    the clearest match there is, even for a question too short for the calibration alone."""
+    exact = np.flatnonzero(rows[:, 0] >= EXACT)
+    return int(exact[0]) if len(exact) == 1 else None
 
 
 def _decide(cands: tuple[Candidate, ...], t: Thresholds) -> Outcome:
