@@ -1,28 +1,73 @@
-"""Answer a question from the index: candidates, rerank, calibrated confidence, outcome.
+"""Answer a question from the index: candidates, rerank per phrasing, confidence, outcome.
 
 1. The question is normalised like the entries; each word becomes a group of alternative
-   terms (its English and Danish stems, its synonym group, known words it is a typo of,
-   the parts of a compound).
+   terms (its English and Danish stems, its synonym group, longer or shorter forms that
+   Snowball leaves apart, known words it is a typo of, the parts of a compound).
 2. BM25 over the postings of those terms picks the best ``CANDIDATES`` entries.
-3. rapidfuzz compares the question with each candidate's own phrasings.
-4. Confidence (0-100) blends how much of the question an entry covers (weighted by how
-   rare each word is), how closely it matches a phrasing, and the lead over the runner-up;
+3. Each candidate is scored phrasing by phrasing: how much of the question (weighted by how
+   rare each word is) one title or question explains, how much of that phrasing the question
+   explains, words in the same order, and rapidfuzz closeness; then per entry: the best
+   phrasing, the runner-up phrasing, the keywords, all fields together and (weakly) the answer.
+4. Confidence (0-100) is a calibrated probability that the best entry is right, from its
+   rank score, its lead over the runner-up and how much of the question it explains;
    thresholds turn it into answer, ask-to-choose, or decline.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from knowledge.index import Index, split_compound, typo_terms
-from knowledge.normalise import SYN, content_tokens, stem
+from knowledge.index import (
+    ANSWER,
+    KEYWORDS,
+    QUESTION,
+    TITLE,
+    Index,
+    mend,
+    related_terms,
+    split_compound,
+    typo_terms,
+)
+from knowledge.loader import LANGS
+from knowledge.normalise import STOPWORDS, SYN, stem, tokens
 
 CANDIDATES = 30
+
+FEATURES = (
+    "best",  # best title/question: coverage of the question x share of the phrasing explained
+    "reach",  # the most of the question one title or question covers
+    "second",  # the entry's second-best phrasing (several phrasings agreeing)
+    "cover",  # coverage of the question by the entry's titles, questions and keywords together
+    "keywords",  # coverage by the keyword lists
+    "answer",  # coverage by everything, the answer included
+    "order",  # share of the question's word pairs found next to each other in a phrasing
+    "fuzzy",  # rapidfuzz closeness to the best phrasings (0-1)
+    "bm25",  # BM25 relative to the best candidate
+)
+WEIGHTS = np.array([-0.125, -0.119, 0.682, 0.126, 0.07, 0.442, 0.106, 0.955, 0.275], np.float32)
+"""Rank = WEIGHTS . features; fitted on the dev set (see README), few and smooth on purpose."""
+
+CONFIDENCE = (-9.096, 3.687, 2.438, 1.418, 1.789)
+"""Logistic calibration: intercept, weights of the top rank score, its lead over the runner-up,
+the share of the question the top entry explains, and how much the question says (the log of
+its known words' summed rarity: one common word is not enough to be sure). Fitted on the dev
+set to the chance that the top entry is right, then shifted so that the default answer
+threshold (62) sits where that chance is 70%: a wrong answer costs more than a question back."""
+
+
+MIN_LEAD = 0.15
+"""The least rank-score lead over the runner-up to answer outright. Below it the top entries
+fit the question about equally ("interreg", "labels"): asking which one is meant beats guessing."""
+
+
+EXACT = 0.999
+"""A phrasing fit (question coverage x phrasing precision) this high is an exact match."""
 
 
 class Outcome(enum.StrEnum):
@@ -73,7 +118,8 @@ class Result:
         """The entries worth offering as "did you mean" buttons."""
         if not self.candidates:
             return []
-        floor = self.candidates[0].score - 15
+        # a runner-up's confidence counts its deficit against it, so the spread is wide
+        floor = self.candidates[0].score - 30
         return [c for c in self.candidates[:limit] if c.score >= floor]
 
 
@@ -89,18 +135,26 @@ class _Group:
 def _groups(index: Index, query: str) -> list[_Group]:
     groups: list[_Group] = []
     unknown_rarity = float(index.idf.max()) if index.idf.size else 1.0
-    for word in content_tokens(query, index.synonyms):
+    words = [mend(index, t) for t in tokens(query) if t not in STOPWORDS]
+    for word in index.synonyms.apply(words):
         terms = _exact_terms(index, word)
         if not terms:
             parts = split_compound(index, word)
             if parts:
                 for part in parts:
                     terms = _exact_terms(index, part)
-                    groups.append(_Group(part, terms, _rarity(index, terms)))
+                    groups.append(_Group(part, _with_related(index, part, terms), _rarity(index, terms)))
                 continue
-            if not word.startswith(SYN):
-                terms, word = typo_terms(index, word)
-        rarity = _rarity(index, terms) if terms else unknown_rarity * (0.5 if word.isdigit() else 1.0)
+        if terms:
+            rarity = _rarity(index, terms)
+            terms = _with_related(index, word, terms)
+        elif word.startswith(SYN):
+            rarity = unknown_rarity
+        else:
+            typos, closest = typo_terms(index, word)
+            terms = _merge(typos, _with_related(index, word, []))
+            rarity = _rarity(index, terms) if terms else unknown_rarity * (0.5 if word.isdigit() else 1.0)
+            word = closest
         groups.append(_Group(word, terms, rarity))
     return groups
 
@@ -111,73 +165,210 @@ def _exact_terms(index: Index, word: str) -> list[tuple[int, float]]:
     return [(tid, 1.0) for tid in sorted(found)]
 
 
+def _with_related(index: Index, word: str, terms: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    forms = {stem(word, lang) for lang in LANGS} | {word}
+    related: list[tuple[int, float]] = []
+    for form in forms:
+        related.extend(related_terms(index, form))
+    return _merge(terms, related)
+
+
+def _merge(*lists: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    best: dict[int, float] = {}
+    for items in lists:
+        for tid, weight in items:
+            best[tid] = max(best.get(tid, 0.0), weight)
+    return sorted(best.items())
+
+
 def _rarity(index: Index, terms: list[tuple[int, float]]) -> float:
     return max(float(index.idf[tid]) for tid, _ in terms)
 
 
-def _lexical(index: Index, groups: list[_Group]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """BM25 per entry, and the share of the question's rarity each entry covers."""
+def _bm25(index: Index, groups: list[_Group]) -> npt.NDArray[np.float32]:
+    """BM25 per entry; a word's alternatives count once (the best of them)."""
     bm25 = np.zeros(index.size, np.float32)
-    covered = np.zeros(index.size, np.float32)
     for group in groups:
         if not group.terms:
             continue
         if len(group.terms) == 1:  # the common case: no temporary arrays
             tid, weight = group.terms[0]
-            ids = index.post_ids[tid]
-            bm25[ids] += index.post_weights[tid] * (index.idf[tid] * weight)
-            covered[ids] += _credit(index, tid, weight, group)
+            ids, weights = index.postings(tid)
+            bm25[ids] += weights * (index.idf[tid] * weight)
             continue
         best = np.zeros(index.size, np.float32)
-        hit = np.zeros(index.size, np.float32)
         for tid, weight in group.terms:
             # a term's postings hold each entry once, so fancy indexing is a safe max-update
-            ids = index.post_ids[tid]
-            best[ids] = np.maximum(best[ids], index.post_weights[tid] * (index.idf[tid] * weight))
-            hit[ids] = np.maximum(hit[ids], _credit(index, tid, weight, group))
+            ids, weights = index.postings(tid)
+            best[ids] = np.maximum(best[ids], weights * (index.idf[tid] * weight))
         bm25 += best
-        covered += hit
-    total = sum(g.rarity for g in groups) or 1.0
-    return bm25, covered / np.float32(total)
+    return bm25
 
 
-def _credit(index: Index, tid: int, weight: float, group: _Group) -> np.float32:
-    """How much of a word's rarity a matching term covers (less for a commoner typo match)."""
-    return np.float32(group.rarity * weight * min(1.0, float(index.idf[tid]) / group.rarity + 0.35))
+@dataclass
+class _Query:
+    groups: list[_Group]
+    term_ids: npt.NDArray[np.int32]
+    """Every alternative term, sorted; with the group and weight of each."""
+    term_group: npt.NDArray[np.int32]
+    term_weight: npt.NDArray[np.float32]
+    rarity: npt.NDArray[np.float32]
+    by_lang: list[str]
+    """The question as stems, per language, for rapidfuzz."""
 
 
-def _fuzzy(index: Index, doc: int, query_by_lang: dict[str, str]) -> float:
-    """How closely the question reads like one of the entry's own phrasings (0-100)."""
+def _query(groups: list[_Group]) -> _Query:
+    best: dict[int, tuple[float, int]] = {}
+    for g, group in enumerate(groups):
+        for tid, weight in group.terms:
+            if weight > best.get(tid, (0.0, 0))[0]:
+                best[tid] = (weight, g)
+    tids = sorted(best)
+    words = [g.word for g in groups]
+    return _Query(
+        groups,
+        np.array(tids, np.int32),
+        np.array([best[t][1] for t in tids], np.int32),
+        np.array([best[t][0] for t in tids], np.float32),
+        np.array([g.rarity for g in groups], np.float32),
+        [" ".join(stem(w, lang) for w in words) for lang in LANGS],
+    )
+
+
+def features(index: Index, q: _Query, docs: list[int], bm25: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """One row of :data:`FEATURES` per candidate entry."""
+    first, last = index.entry_phrases[docs], index.entry_phrases[np.array(docs) + 1]
+    phrase_ids = np.concatenate([np.arange(a, b) for a, b in zip(first.tolist(), last.tolist(), strict=True)])
+    owner = np.repeat(np.arange(len(docs)), last - first)
+    starts, ends = index.phrase_start[phrase_ids], index.phrase_start[phrase_ids + 1]
+    lengths = ends - starts
+    toks = np.concatenate([index.seq[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+    tok_phrase = np.repeat(np.arange(len(phrase_ids)), lengths)
+
+    at = np.minimum(np.searchsorted(q.term_ids, toks), len(q.term_ids) - 1)
+    hit = q.term_ids[at] == toks
+    group = np.where(hit, q.term_group[at], -1)
+    weight = np.where(hit, q.term_weight[at], 0.0).astype(np.float32)
+
+    n_phr, n_groups = len(phrase_ids), len(q.groups)
+    matched = np.zeros((n_phr, n_groups), np.float32)
+    np.maximum.at(matched, (tok_phrase[hit], group[hit]), weight[hit])
+    total = float(q.rarity.sum()) or 1.0
+    coverage = matched @ q.rarity / total
+
+    idf = index.idf[toks]
+    explained = np.bincount(tok_phrase, weights=idf * weight, minlength=n_phr)
+    precision = explained / np.maximum(np.bincount(tok_phrase, weights=idf, minlength=n_phr), 1e-6)
+
+    pairs = hit[:-1] & (group[1:] == group[:-1] + 1) & (tok_phrase[1:] == tok_phrase[:-1])
+    in_order = np.bincount(tok_phrase[:-1][pairs], minlength=n_phr) / max(n_groups - 1, 1)
+
+    kind = index.phrase_kind[phrase_ids]
+    phrasing = (kind == TITLE) | (kind == QUESTION)
+    fit = np.where(phrasing, coverage * precision, 0.0)
+    reach = np.where(phrasing, coverage, 0.0)
+
+    # each candidate's phrasings are contiguous: per-candidate figures are segment reductions
+    bounds = np.concatenate(([0], np.cumsum(last - first)[:-1]))
+    n_own = last - first
+    out = np.zeros((len(docs), len(FEATURES)), np.float32)
+    by_fit = np.lexsort((-fit, owner))
+    out[:, 0] = fit[by_fit[bounds]]
+    out[:, 1] = np.maximum.reduceat(reach, bounds)
+    has_second = n_own > 1
+    out[has_second, 2] = fit[by_fit[bounds[has_second] + 1]]
+    for col, mask in ((3, kind != ANSWER), (4, kind == KEYWORDS), (5, None)):
+        rows = matched if mask is None else matched * mask[:, None]
+        out[:, col] = np.maximum.reduceat(rows, bounds, axis=0) @ q.rarity / total
+    out[:, 6] = np.maximum.reduceat(in_order, bounds)
+    by_close = np.lexsort((-(fit + reach), owner))
+    for c, (at, n) in enumerate(zip(bounds.tolist(), n_own.tolist(), strict=True)):
+        out[c, 7] = _fuzzy(index, q, phrase_ids[by_close[at : at + min(n, 3)]])
+    out[:, 8] = bm25[docs] / (float(bm25[docs].max()) or 1.0)
+    return out
+
+
+def _fuzzy(index: Index, q: _Query, phrases: npt.NDArray[np.int64]) -> float:
+    """How closely the question reads like one of the given phrasings (0-1)."""
     best = 0.0
-    for line in index.phrasings[doc].split("\n"):
-        lang, _, text = line.partition(" ")
-        q = query_by_lang[lang]
-        best = max(best, 0.5 * fuzz.token_set_ratio(q, text) + 0.5 * fuzz.ratio(q, text))
-    return best
+    for p in phrases.tolist():
+        text = " ".join(index.names[t] for t in index.seq[index.phrase_start[p] : index.phrase_start[p + 1]])
+        mine = q.by_lang[int(index.phrase_lang[p])]
+        best = max(best, 0.5 * fuzz.token_set_ratio(mine, text) + 0.5 * fuzz.ratio(mine, text))
+    return best / 100
+
+
+def confidence(rank: float, lead: float, cover: float, info: float) -> float:
+    """How sure (0-100) we are that an entry ranked so is the right answer."""
+    b0, b_rank, b_lead, b_cover, b_info = CONFIDENCE
+    z = b0 + b_rank * rank + b_lead * lead + b_cover * cover + b_info * info
+    return 100.0 / (1.0 + math.exp(-z))
+
+
+@dataclass
+class Ranking:
+    """Candidate entries with their feature rows and rank scores, best first."""
+
+    docs: list[int]
+    rows: npt.NDArray[np.float32]
+    scores: npt.NDArray[np.float32]
+    info: float
+    """How much the question says: log(1 + summed rarity of its known words)."""
+
+
+def rank(index: Index, query: str) -> Ranking | None:
+    """Rank the candidate entries for ``query``; ``None`` when no word of it is known."""
+    groups = _groups(index, query)
+    if index.size == 0 or not any(g.terms for g in groups):
+        return None
+    bm25 = _bm25(index, groups)
+    k = min(CANDIDATES, index.size)
+    pool = np.argpartition(-bm25, k - 1)[:k]
+    pool = pool[bm25[pool] > 0]
+    if pool.size == 0:
+        return None
+    docs = sorted(pool.tolist())
+    rows = features(index, _query(groups), docs, bm25)
+    scores = rows @ WEIGHTS
+    order = np.lexsort((np.array(docs), -scores))
+    info = math.log1p(sum(g.rarity for g in groups if g.terms))
+    return Ranking([docs[i] for i in order], rows[order], scores[order], info)
 
 
 def search(index: Index, query: str, thresholds: Thresholds | None = None, limit: int = 5) -> Result:
     """Rank entries for ``query`` and decide what to do with it."""
     thresholds = thresholds or Thresholds()
-    groups = _groups(index, query)
-    if index.size == 0 or not any(g.terms for g in groups):
+    ranked = rank(index, query)
+    if ranked is None:
         return Result(query, Outcome.DECLINE, ())
-    bm25, coverage = _lexical(index, groups)
-    k = min(CANDIDATES, index.size)
-    pool = np.argpartition(-bm25, k - 1)[:k]
-    pool = pool[bm25[pool] > 0]
-    top = float(bm25[pool].max())
-    words = [g.word for g in groups]
-    by_lang = {lang: " ".join(stem(w, lang) for w in words) for lang in ("en", "da")}
-    scored = []
-    for doc in pool.tolist():
-        cover, close = float(coverage[doc]), _fuzzy(index, doc, by_lang) / 100
-        rank = 0.5 * cover + 0.3 * close + 0.2 * float(bm25[doc]) / top
-        # Confidence leaves out the relative BM25 share: the best entry always has all of it.
-        scored.append((rank, round(100 * (0.5 * cover + 0.5 * close), 1), doc))
-    scored.sort(key=lambda x: (-x[0], x[2]))
-    cands = tuple(Candidate(index.entries[d].id, c) for _, c, d in scored[:limit])
-    return Result(query, _decide(cands, thresholds), cands)
+    docs, rows, scores = ranked.docs, ranked.rows, ranked.scores
+    top = float(scores[0])
+    lead = top - float(scores[1]) if len(scores) > 1 else top
+    cands = [Candidate(index.ids[docs[0]], round(confidence(top, lead, float(rows[0, 3]), ranked.info), 1))]
+    # the others: the same calibration, with the lead they would need (what they trail by)
+    for i in range(1, min(limit, len(docs))):
+        score, behind = float(scores[i]), float(scores[i]) - top
+        conf = confidence(score, behind, float(rows[i, 3]), ranked.info)
+        cands.append(Candidate(index.ids[docs[i]], round(conf, 1)))
+    outcome = _decide(tuple(cands), thresholds)
+    if outcome is Outcome.ANSWER and lead < MIN_LEAD:  # near-equal entries: let the person choose
+        outcome = Outcome.CHOOSE
+    exact = _typed_as_phrased(rows)
+    if exact is not None:
+        # the question is one of an entry's own phrasings, and only that entry's: answer it
+        mine = cands.pop(exact) if exact < len(cands) else Candidate(index.ids[docs[exact]], 0.0)
+        cands.insert(0, Candidate(mine.id, max(mine.score, thresholds.answer)))
+        del cands[limit:]
+        outcome = Outcome.ANSWER
+    return Result(query, outcome, tuple(cands))
+
+
+def _typed_as_phrased(rows: npt.NDArray[np.float32]) -> int | None:
+    """The one candidate (its place) with a title or question that says exactly what the
+    question says (every word of each explains the other), if only one has such a phrasing:
+    the clearest match there is, even for a question too short for the calibration alone."""
+    exact = np.flatnonzero(rows[:, 0] >= EXACT)
+    return int(exact[0]) if len(exact) == 1 else None
 
 
 def _decide(cands: tuple[Candidate, ...], t: Thresholds) -> Outcome:
