@@ -270,3 +270,35 @@ async def test_nothing_the_person_writes_becomes_markup(office: Runtime) -> None
                 if "evil" in span.text or "loud" in span.text or "this" == span.text:
                     assert span.url is None and not span.bold, (line, span)
     assert "**loud** [click](https://evil.example)" in to_plain(rows[0].payload["text"])
+
+
+async def test_the_delivered_card_follows_changes_made_elsewhere(make_runtime: Any) -> None:
+    rt: Runtime = await make_runtime(advisers=ADVISERS, adviser_channel="slack:CADV")
+    anna = Chat(rt, "anna")
+    await open_ticket(anna)
+
+    sent = iter(range(100, 200))
+
+    async def slack_send(address: Address, reply: Reply) -> str | None:
+        return f"1700000000.000{next(sent)}"
+
+    await OutboxDelivery(rt, Channel.SLACK, slack_send).run_once()
+
+    async def edits() -> list[OutboxMessage]:
+        async with rt.sessions() as session:
+            rows = (await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars()
+            return [r for r in rows if r.payload["edit"]]
+
+    await anna.send("/ticket")
+    await anna.press("Cancel request")
+    (edit,) = await edits()
+    assert edit.thread_id == "1700000000.000100" and "cancelled by the person" in edit.payload["text"]
+    assert edit.payload["buttons"] == []  # nothing left to claim
+
+    second = await open_ticket(Chat(rt, "bent"), "Which KPIs do funders expect from us?")
+    await OutboxDelivery(rt, Channel.SLACK, slack_send).run_once()
+    ada = Chat(rt, "ada")
+    await ada.press_action(f"handoff:claim:{second}")  # from the queue, not from the card
+    await ada.send(f"/resolve {second}")
+    texts = [e.payload["text"] for e in await edits()]
+    assert any("claimed by ada" in t for t in texts) and any("resolved by ada" in t for t in texts)

@@ -19,6 +19,7 @@ from handlers.handoff.common import (
     one_line,
     parse_number,
     person_address,
+    refresh_card,
     router,
     state_text,
     topic_label,
@@ -60,6 +61,16 @@ async def on_card(ctx: Context, ticket: db.Ticket) -> bool:
     return found is not None and found.id == ticket.id
 
 
+async def updated_card(ctx: Context, ticket: db.Ticket) -> Reply:
+    """Answer with the changed card: edit it where the button sat on it, else show it and
+    bring the delivered card up to date too."""
+    lang = office_lang(ctx.settings)
+    if await on_card(ctx, ticket):
+        return card(ticket, lang, edit=True)
+    await refresh_card(ctx, ticket)
+    return card(ticket, lang)
+
+
 async def claim(ctx: Context) -> Result:
     ticket = await ticket_from(ctx, ctx.action_args[1] if len(ctx.action_args) > 1 else "")
     if isinstance(ticket, Reply):
@@ -78,7 +89,7 @@ async def claim(ctx: Context) -> Result:
     if not won:
         return refusal(ticket, lang)
     await tell_person(ctx, ticket, "claimed_person", adviser=escape(who(ctx)), number=ticket.id)
-    return card(ticket, lang, edit=await on_card(ctx, ticket))
+    return await updated_card(ctx, ticket)
 
 
 def refusal(ticket: db.Ticket, lang: object) -> Reply:
@@ -119,7 +130,7 @@ async def resolve_ticket(ctx: Context, number: str) -> Result:
         adviser=escape(ticket.adviser_name or ""),
         number=ticket.id,
     )
-    return card(ticket, lang, edit=await on_card(ctx, ticket))
+    return await updated_card(ctx, ticket)
 
 
 async def resolve(ctx: Context) -> Result:

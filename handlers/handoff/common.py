@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Context
+from bot.context import Context, Notifier
 from bot.markup import escape
 from bot.router import Router
 from bot.settings import Settings, parse_office_hours
@@ -92,6 +92,16 @@ async def adviser_thread(session: AsyncSession, settings: Settings, ticket: db.T
         return None
     card_id = await db.card_message_id(session, ticket.id, channel.channel.value, channel.chat_id)
     return Address(channel.channel, channel.chat_id, card_id)
+
+
+async def refresh_card(n: Notifier, ticket: db.Ticket) -> None:
+    """Bring the delivered card up to date (a change made elsewhere than on the card itself)."""
+    channel = n.settings.adviser_channel
+    if channel is None:
+        return
+    card_id = await db.card_message_id(n.session, ticket.id, channel.channel.value, channel.chat_id)
+    if card_id is not None:  # a console card has no id to edit: it is printed once
+        n.notify(Address(channel.channel, channel.chat_id, card_id), card(ticket, office_lang(n.settings), edit=True))
 
 
 def in_adviser_channel(ctx: Context) -> bool:

@@ -18,6 +18,7 @@ from handlers.handoff.common import (
     office_lang,
     office_open,
     one_line,
+    refresh_card,
     router,
     who,
 )
@@ -216,10 +217,10 @@ async def cancel(ctx: Context) -> Result:
         return Reply(ctx.t(TEXTS, "stale"))
     thread = await adviser_thread(ctx.session, ctx.settings, ticket)
     if thread is not None:
-        ctx.notify(
-            thread,
-            Reply(CARD(office_lang(ctx.settings), "person_cancelled", number=ticket.id), ref=f"ticket:{ticket.id}"),
-        )
+        notice = CARD(office_lang(ctx.settings), "person_cancelled", number=ticket.id)
+        ctx.notify(thread, Reply(notice, ref=f"ticket:{ticket.id}"))
+        await ctx.session.refresh(ticket)
+        await refresh_card(ctx, ticket)
     return Reply(ctx.t(TEXTS, "cancelled", number=ticket.id), edit=ctx.incoming.message_ref is not None)
 
 
