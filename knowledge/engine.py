@@ -61,6 +61,8 @@ set to the chance that the top entry is right, then shifted so that the default 
 threshold (62) sits where that chance is 70%: a wrong answer costs more than a question back."""
 
 
+KEYWORDS_COL = FEATURES.index("keywords")
+
 MIN_LEAD = 0.15
 """The least rank-score lead over the runner-up to answer outright. Below it the top entries
 fit the question about equally ("interreg", "labels"): asking which one is meant beats guessing."""
@@ -314,6 +316,8 @@ class Ranking:
     scores: npt.NDArray[np.float32]
     info: float
     """How much the question says: log(1 + summed rarity of its known words)."""
+    words: int
+    """How many content words of the question the index knows."""
 
 
 def rank(index: Index, query: str) -> Ranking | None:
@@ -332,7 +336,8 @@ def rank(index: Index, query: str) -> Ranking | None:
     scores = rows @ WEIGHTS
     order = np.lexsort((np.array(docs), -scores))
     info = math.log1p(sum(g.rarity for g in groups if g.terms))
-    return Ranking([docs[i] for i in order], rows[order], scores[order], info)
+    words = sum(1 for g in groups if g.terms)
+    return Ranking([docs[i] for i in order], rows[order], scores[order], info, words)
 
 
 def search(index: Index, query: str, thresholds: Thresholds | None = None, limit: int = 5) -> Result:
@@ -353,6 +358,10 @@ def search(index: Index, query: str, thresholds: Thresholds | None = None, limit
     outcome = _decide(tuple(cands), thresholds)
     if outcome is Outcome.ANSWER and lead < MIN_LEAD:  # near-equal entries: let the person choose
         outcome = Outcome.CHOOSE
+    if outcome is Outcome.ANSWER and ranked.words == 1 and rows[0, KEYWORDS_COL] == 0:
+        # One word that the entry only mentions in passing ("what time is it" -> a question
+        # about surveys "over time") is no topic: a lone word must be one of the entry's own.
+        outcome = Outcome.DECLINE
     exact = _typed_as_phrased(rows)
     if exact is not None:
         # the question is one of an entry's own phrasings, and only that entry's: answer it

@@ -73,6 +73,14 @@ def test_dev_set_quality_floor() -> None:
     assert summary["out_of_scope_declined"] >= 0.90
 
 
+def test_a_lone_word_answers_only_when_it_is_the_entrys_own() -> None:
+    base = load_base()
+    # "time" appears only in passing (a survey question "over time"): not a topic to answer
+    assert base.ask("what time is it").outcome.value == "decline"
+    assert base.ask("innobooster").answer_id == "fund-innobooster"
+    assert base.ask("guld").answer_id == "labels-gold"
+
+
 def test_kb_check_ask_and_eval_commands(tmp_path: Path) -> None:
     assert run(["kb", "check"]).returncode == 0
     asked = json.loads(run(["kb", "ask", "what does a gold label require", "--json"]).stdout)
