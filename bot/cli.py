@@ -133,10 +133,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def run(coro_fn: Callable[..., Any], *args: Any) -> Any:
-    return asyncio.run(coro_fn(*args))
-
-
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels.console import ConsoleChannel
     from bot.runtime import Runtime

@@ -12,7 +12,7 @@ import time
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,6 @@ class Turn:
     lang: Lang | None = None
     flow: FlowState | None = None
     """The person's live conversation flow in this chat (an expired one is already gone)."""
-    replies: list[Reply] = field(default_factory=list)
 
 
 Next = Callable[[Turn], Awaitable[list[Reply]]]

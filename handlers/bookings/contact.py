@@ -15,8 +15,6 @@ from bot.types import Reply
 from storage import bookings_repo as repo
 from storage.bookings import Contact
 
-STEPS = ("name", "org", "email")
-
 TEXTS = Texts(
     {
         "ask_name": {

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.context import Context, Notifier, person_language
 from bot.markup import escape
 from bot.router import UNHANDLED, Result, Role
-from bot.types import Button, Reply
+from bot.types import Button, Lang, Reply
 from handlers.handoff.common import (
     card,
     in_adviser_channel,
@@ -92,10 +92,8 @@ async def claim(ctx: Context) -> Result:
     return await updated_card(ctx, ticket)
 
 
-def refusal(ticket: db.Ticket, lang: object) -> Reply:
-    from bot.types import Lang
-
-    lang = Lang(str(lang))
+def refusal(ticket: db.Ticket, lang: Lang) -> Reply:
+    """Why this ticket cannot be worked on as asked: taken, not claimed yet, or closed."""
     if ticket.status == db.TicketStatus.CLAIMED:
         return Reply(CARD(lang, "taken", number=ticket.id, adviser=escape(ticket.adviser_name or "?")))
     if ticket.status == db.TicketStatus.OPEN:

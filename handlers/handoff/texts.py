@@ -118,7 +118,6 @@ TEXTS = Texts(
             "en": "You have already rated request #{number}. Thank you!",
             "da": "Du har allerede vurderet forespørgsel #{number}. Tak!",
         },
-        "adviser_button": {"en": "Ask an adviser", "da": "Spørg en rådgiver"},
     }
 )
 
