@@ -49,9 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with a pipe: keep receiving messages for this long after the last line",
     )
 
-    serve = _add(
-        sub, "serve", "Run the Telegram and Slack channels configured, with /healthz and /metrics.", cmd_serve
-    )
+    serve = _add(sub, "serve", "Run the Telegram and Slack channels configured, with /healthz and /metrics.", cmd_serve)
     serve.add_argument(
         "--channels",
         default="",

@@ -38,9 +38,7 @@ def bm25(entries: Sequence[Entry], k1: float = 1.5, b: float = 0.75) -> Callable
         ideal = sum(idf.get(t, 0.0) for t in q) * (k1 + 1) or 1.0
         scores = []
         for (entry_id, _), tf, d in zip(docs, tfs, toks, strict=True):
-            s = sum(
-                idf[t] * tf[t] * (k1 + 1) / (tf[t] + k1 * (1 - b + b * len(d) / avg)) for t in q if t in tf
-            )
+            s = sum(idf[t] * tf[t] * (k1 + 1) / (tf[t] + k1 * (1 - b + b * len(d) / avg)) for t in q if t in tf)
             if s > 0:
                 scores.append((entry_id, 100 * s / ideal))
         return _ranked(query, scores, answer_at=25, choose_at=15)

@@ -92,9 +92,7 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
     for entry in entries:
         if entry.id in seen_ids:
             problems.append(
-                Problem(
-                    "error", entry.path, "id", f"duplicate id {entry.id!r} (also in {seen_ids[entry.id]})"
-                )
+                Problem("error", entry.path, "id", f"duplicate id {entry.id!r} (also in {seen_ids[entry.id]})")
             )
         seen_ids.setdefault(entry.id, entry.path)
     owners: defaultdict[str, set[str]] = defaultdict(set)
@@ -106,8 +104,6 @@ def _duplicates(entries: list[Entry]) -> list[Problem]:
         if len(ids) > 1:
             first = next(e for e in entries if e.id == sorted(ids)[1])
             problems.append(
-                Problem(
-                    "error", first.path, "questions", f"{question!r} is in several entries: {sorted(ids)}"
-                )
+                Problem("error", first.path, "questions", f"{question!r} is in several entries: {sorted(ids)}")
             )
     return problems

@@ -115,9 +115,7 @@ async def book_course(
     seats, waiting = await counts(session, course.id)
     # Newcomers queue behind anyone already waiting, even if a seat is momentarily free.
     status = SeatStatus.SEAT if seats < course.capacity and waiting == 0 else SeatStatus.WAITING
-    last = await session.scalar(
-        select(func.max(CourseBooking.queue_no)).where(CourseBooking.course_id == course.id)
-    )
+    last = await session.scalar(select(func.max(CourseBooking.queue_no)).where(CourseBooking.course_id == course.id))
     booking = CourseBooking(
         course_id=course.id,
         person_id=person_id,
@@ -254,9 +252,7 @@ async def meeting_on_slot(session: AsyncSession, slot_id: int) -> Meeting | None
 
 
 async def slot_exists(session: AsyncSession, adviser_name: str, start: datetime) -> bool:
-    stmt = select(Slot.id).where(
-        Slot.adviser_name == adviser_name, Slot.start == start, Slot.removed_at.is_(None)
-    )
+    stmt = select(Slot.id).where(Slot.adviser_name == adviser_name, Slot.start == start, Slot.removed_at.is_(None))
     return (await session.scalar(stmt)) is not None
 
 
@@ -302,9 +298,7 @@ async def move_meeting(session: AsyncSession, meeting: Meeting, slot: Slot, now:
     return True
 
 
-async def person_meetings(
-    session: AsyncSession, person_id: int, now: datetime
-) -> Sequence[tuple[Meeting, Slot]]:
+async def person_meetings(session: AsyncSession, person_id: int, now: datetime) -> Sequence[tuple[Meeting, Slot]]:
     stmt = (
         select(Meeting, Slot)
         .join(Slot, Slot.id == Meeting.slot_id)

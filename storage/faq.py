@@ -51,15 +51,11 @@ async def record_answer(
     return row
 
 
-def record_declined(
-    session: AsyncSession, person_id: int, query: str, lang: str, score: float, now: datetime
-) -> None:
+def record_declined(session: AsyncSession, person_id: int, query: str, lang: str, score: float, now: datetime) -> None:
     session.add(FaqDeclined(person_id=person_id, query=query, lang=lang, score=score, at=now))
 
 
-async def vote(
-    session: AsyncSession, answer_id: int, person_id: int, helpful: bool, now: datetime
-) -> FaqAnswer | None:
+async def vote(session: AsyncSession, answer_id: int, person_id: int, helpful: bool, now: datetime) -> FaqAnswer | None:
     """Record feedback on one of the person's own answers; ``None`` when it is not theirs."""
     row = await session.get(FaqAnswer, answer_id)
     if row is None or row.person_id != person_id:

@@ -171,9 +171,7 @@ async def set_member(session: AsyncSession, person_id: int, cluster_id: int, now
                     )
                 )
                 session.add(
-                    ClusterLink(
-                        person_id=person_id, cluster_id=cluster_id, kind=LinkKind.MEMBER.value, linked_at=now
-                    )
+                    ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.MEMBER.value, linked_at=now)
                 )
             return
         except IntegrityError:  # the same person confirmed twice at once; the other won: redo
@@ -187,9 +185,7 @@ async def watch(session: AsyncSession, person_id: int, cluster_id: int, now: dat
     try:
         async with session.begin_nested():
             session.add(
-                ClusterLink(
-                    person_id=person_id, cluster_id=cluster_id, kind=LinkKind.WATCH.value, linked_at=now
-                )
+                ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.WATCH.value, linked_at=now)
             )
     except IntegrityError:  # the same button pressed twice at once
         return False

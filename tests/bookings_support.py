@@ -44,9 +44,7 @@ async def add_course(
 
 async def add_slot(rt: Runtime, now: datetime, *, days: int = 10, adviser: str = "Test Adviser") -> int:
     async with rt.sessions() as session, session.begin():
-        slot = Slot(
-            start=now + timedelta(days=days), minutes=60, adviser_name=adviser, online=True, created_at=now
-        )
+        slot = Slot(start=now + timedelta(days=days), minutes=60, adviser_name=adviser, online=True, created_at=now)
         session.add(slot)
         await session.flush()
         return slot.id
@@ -56,7 +54,5 @@ async def person_with_details(rt: Runtime, user: str, now: datetime) -> int:
     """A console person whose name, organisation and e-mail are already remembered."""
     async with rt.sessions() as session, session.begin():
         person = await repos.person_for(session, "console", user, user, now, user)
-        await repo.save_contact(
-            session, person.id, f"Person {user}", "Test Cluster", f"{user}@example.dk", now
-        )
+        await repo.save_contact(session, person.id, f"Person {user}", "Test Cluster", f"{user}@example.dk", now)
         return person.id

@@ -15,9 +15,7 @@ async def load_sample(runtime: Runtime) -> None:
         await register.import_rows(session, register.read(register.SAMPLE), runtime.clock(), dry_run=False)
 
 
-async def add_cluster(
-    runtime: Runtime, name: str, label: str, awarded: date | None, until: date | None
-) -> int:
+async def add_cluster(runtime: Runtime, name: str, label: str, awarded: date | None, until: date | None) -> int:
     async with runtime.sessions() as session, session.begin():
         cluster = store.Cluster(name=name, aliases=[], region="", website="", label=label)
         cluster.awarded_on, cluster.valid_until = awarded, until

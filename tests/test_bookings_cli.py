@@ -109,9 +109,7 @@ async def test_a_broken_file_names_every_row_and_field_and_imports_nothing(
     await cedbot("courses", "list")
     assert "No courses yet" in capsys.readouterr().out
 
-    assert (
-        await cedbot("courses", "import", write(tmp_path, "x.yaml", "courses:\n  - code: [unclosed\n")) == 1
-    )
+    assert await cedbot("courses", "import", write(tmp_path, "x.yaml", "courses:\n  - code: [unclosed\n")) == 1
     assert "line 3, column 1: not valid YAML" in capsys.readouterr().err
     assert await cedbot("courses", "import", write(tmp_path, "y.yaml", "- just a list\n")) == 1
     assert "must start with 'courses:'" in capsys.readouterr().err

@@ -34,9 +34,7 @@ async def course_with_five_seats_left(rt: Runtime, now: Any) -> int:
     return course
 
 
-async def assert_five_seats_and_an_ordered_waiting_list(
-    rt: Runtime, course: int, told: dict[str, str]
-) -> None:
+async def assert_five_seats_and_an_ordered_waiting_list(rt: Runtime, course: int, told: dict[str, str]) -> None:
     booked = [u for u, text in told.items() if "is booked" in text]
     positions = {u: int(m.group(1)) for u, text in told.items() if (m := re.search(r"as number (\d+)", text))}
     assert len(booked) == 5 and len(positions) == 45, told
@@ -44,9 +42,7 @@ async def assert_five_seats_and_an_ordered_waiting_list(
     async with rt.sessions() as session:
         seats, waiting = await repo.counts(session, course)
         assert (seats, waiting) == (10, 45)
-        rows = (
-            await session.execute(select(CourseBooking).where(CourseBooking.course_id == course))
-        ).scalars()
+        rows = (await session.execute(select(CourseBooking).where(CourseBooking.course_id == course))).scalars()
         by_user = {b.email.split("@")[0]: b for b in rows}
         for user, position in positions.items():  # the order in the database is the order people were told
             assert await repo.waiting_position(session, by_user[user]) == position
@@ -95,9 +91,7 @@ async def ready_to_confirm(chat: Chat, slot: int) -> None:
     assert "Book a meeting on Funding" in chat.text()
 
 
-def run_processes(
-    db_url: tuple[str, str | None], now: str, tmp: Path, action: str, users: list[str]
-) -> dict[str, str]:
+def run_processes(db_url: tuple[str, str | None], now: str, tmp: Path, action: str, users: list[str]) -> dict[str, str]:
     """Two processes press the same button for half of the users each, at the same moment."""
     go = tmp / "go"
     halves = [users[0::2], users[1::2]]

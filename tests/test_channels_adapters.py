@@ -83,9 +83,7 @@ def test_telegram_buttons_become_an_inline_keyboard() -> None:
     [message] = telegram.render(
         Reply("Pick", buttons=[[Button("Yes", "f:yes"), Button("Site", "", url="https://ced.dk")]])
     )
-    assert message.keyboard == [
-        [{"text": "Yes", "callback_data": "f:yes"}, {"text": "Site", "url": "https://ced.dk"}]
-    ]
+    assert message.keyboard == [[{"text": "Yes", "callback_data": "f:yes"}, {"text": "Site", "url": "https://ced.dk"}]]
 
 
 def test_telegram_long_text_is_split_below_the_limit_with_buttons_last() -> None:
@@ -165,9 +163,7 @@ def test_slack_user_text_cannot_ping_or_break_formatting() -> None:
 
 
 def test_slack_buttons_become_an_actions_block() -> None:
-    message = slack.render(
-        Reply("Pick", buttons=[[Button("Yes", "f:yes"), Button("Site", "", url="https://ced.dk")]])
-    )
+    message = slack.render(Reply("Pick", buttons=[[Button("Yes", "f:yes"), Button("Site", "", url="https://ced.dk")]]))
     actions = message.blocks[-1]
     assert actions["type"] == "actions"
     assert [e.get("value") for e in actions["elements"]] == ["f:yes", None]

@@ -63,9 +63,7 @@ async def test_serve_answers_both_channels_and_stops_on_sigterm(
             assert "cedbot" in tg.params["text"]
 
             body = event_body(dm_event("/help"))
-            assert (
-                await client.post("/slack/events", content=body, headers=signed_headers(body))
-            ).status_code == 200
+            assert (await client.post("/slack/events", content=body, headers=signed_headers(body))).status_code == 200
             await fake_slack.wait_for("chat.postMessage", within=20)
             assert "/lang" in fake_slack.texts()[0]
 

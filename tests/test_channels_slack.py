@@ -134,9 +134,7 @@ async def test_user_text_cannot_ping_the_channel(slack: SlackUser, fake_slack: F
     assert "&lt;!here&gt;" in mrkdwn
 
 
-async def test_rate_limit_is_respected_and_the_reply_posted_once(
-    slack: SlackUser, fake_slack: FakeSlack
-) -> None:
+async def test_rate_limit_is_respected_and_the_reply_posted_once(slack: SlackUser, fake_slack: FakeSlack) -> None:
     status, body, headers = rate_limited()
     fake_slack.fail_next("chat.postMessage", status, body, headers)
     await slack.post(event_body(dm_event("/echo again")))

@@ -34,18 +34,14 @@ async def _channel(make_runtime: Callable[..., Any], fake: FakeTelegram, **setti
 
 
 @pytest.fixture
-async def polling(
-    make_runtime: Callable[..., Any], fake_telegram: FakeTelegram
-) -> AsyncIterator[TelegramChannel]:
+async def polling(make_runtime: Callable[..., Any], fake_telegram: FakeTelegram) -> AsyncIterator[TelegramChannel]:
     channel = await _channel(make_runtime, fake_telegram)
     yield channel
     await channel.stop()
 
 
 @pytest.fixture
-async def webhook(
-    make_runtime: Callable[..., Any], fake_telegram: FakeTelegram
-) -> AsyncIterator[TelegramChannel]:
+async def webhook(make_runtime: Callable[..., Any], fake_telegram: FakeTelegram) -> AsyncIterator[TelegramChannel]:
     channel = await _channel(
         make_runtime,
         fake_telegram,
@@ -80,9 +76,7 @@ async def test_card_buttons_press_answered_and_card_edited(
     assert len(fake_telegram.sent()) == 1  # the card changed; no new message
 
 
-async def test_html_looking_text_is_echoed_escaped(
-    polling: TelegramChannel, fake_telegram: FakeTelegram
-) -> None:
+async def test_html_looking_text_is_echoed_escaped(polling: TelegramChannel, fake_telegram: FakeTelegram) -> None:
     fake_telegram.push_update(fake_telegram.message_update('/echo <b>hi</b> & <a href="x">'))
     [call] = await fake_telegram.wait_for("sendMessage")
     assert call.params["text"] == 'You said: &lt;b&gt;hi&lt;/b&gt; &amp; &lt;a href="x"&gt;'
@@ -118,9 +112,7 @@ async def test_files_go_as_photo_and_document(polling: TelegramChannel, fake_tel
     assert doc.files["document"][1].startswith(b"BEGIN:VCALENDAR")
 
 
-async def test_long_answer_is_split_at_the_limit(
-    polling: TelegramChannel, fake_telegram: FakeTelegram
-) -> None:
+async def test_long_answer_is_split_at_the_limit(polling: TelegramChannel, fake_telegram: FakeTelegram) -> None:
     fake_telegram.push_update(fake_telegram.message_update("/long"))
     await fake_telegram.wait_for("sendMessage", count=3)
     await asyncio.sleep(0.3)

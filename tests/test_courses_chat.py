@@ -18,12 +18,9 @@ from tests.chat import Chat
 async def statuses(rt: Runtime, course_id: int) -> list[str]:
     async with rt.sessions() as session:
         rows = await session.execute(
-            select(CourseBooking.status)
-            .where(CourseBooking.course_id == course_id)
-            .order_by(CourseBooking.id)
+            select(CourseBooking.status).where(CourseBooking.course_id == course_id).order_by(CourseBooking.id)
         )
         return list(rows.scalars())
-
 
 
 async def test_book_a_sample_course_with_details_then_cancel(runtime: Runtime) -> None:

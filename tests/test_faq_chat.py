@@ -98,9 +98,7 @@ async def test_outcomes_are_counted(runtime: Runtime, chat: Chat) -> None:
     assert 'cedbot_faq_outcomes_total{outcome="decline"} 1.0' in metrics
 
 
-async def test_reload_is_for_admins_and_keeps_the_old_index_on_a_broken_file(
-    make_runtime: Any, tmp_path: Path
-) -> None:
+async def test_reload_is_for_admins_and_keeps_the_old_index_on_a_broken_file(make_runtime: Any, tmp_path: Path) -> None:
     folder = tmp_path / "entries"
     shutil.copytree(ENTRIES_DIR, folder)
     rt: Runtime = await make_runtime(knowledge_dir=folder, admins="console:boss")

@@ -115,8 +115,12 @@ async def test_summary_can_be_written_and_edited(office: Runtime) -> None:
 
 
 async def test_free_text_in_both_languages_reaches_an_adviser(office: Runtime) -> None:
-    for text in ("can I talk to a human", "I'd like to speak with an adviser", "kan jeg tale med en rådgiver",
-                 "jeg vil gerne tale med en raadgiver"):
+    for text in (
+        "can I talk to a human",
+        "I'd like to speak with an adviser",
+        "kan jeg tale med en rådgiver",
+        "jeg vil gerne tale med en raadgiver",
+    ):
         chat = Chat(office, f"u{hash(text)}")
         await chat.send(text)
         assert chat.buttons() and any(b.action == "handoff:abort" for b in chat.buttons()), text
@@ -242,8 +246,9 @@ async def test_replies_in_the_cards_thread_reach_the_person_after_a_restart(make
     assert await again.handle(in_thread("UADA", "Hello Anna, <!channel> see you")) == []
     refusal = await again.handle(in_thread("UOTHER", "I'm not an adviser"))
     assert "Only CED advisers" in refusal[0].text
-    unrelated = Incoming(Identity(Channel.SLACK, "UADA", "CADV", "999.1"), text="hi", reply_to_ref="999.1",
-                         addressed=False)
+    unrelated = Incoming(
+        Identity(Channel.SLACK, "UADA", "CADV", "999.1"), text="hi", reply_to_ref="999.1", addressed=False
+    )
     assert await again.handle(unrelated) == []
 
     anna_inbox = inbox(again, "anna")

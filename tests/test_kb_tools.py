@@ -89,8 +89,7 @@ def test_kb_check_ask_and_eval_commands(tmp_path: Path) -> None:
     assert asked["lang"] == "en" and len(asked["candidates"]) <= 5
     cases = tmp_path / "cases.yaml"
     cases.write_text(
-        '- {q: "hvad koster guldmærket", expect: labels-cost, lang: da}\n'
-        '- {q: "tell me a joke", expect: null}\n'
+        '- {q: "hvad koster guldmærket", expect: labels-cost, lang: da}\n- {q: "tell me a joke", expect: null}\n'
     )
     out = json.loads(run(["kb", "eval", str(cases), "--json"]).stdout)
     assert out["summary"]["in_scope_accuracy"] == 1.0 and out["summary"]["out_of_scope_declined"] == 1.0

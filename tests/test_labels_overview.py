@@ -35,9 +35,9 @@ async def test_overview_counts_expiring_list_and_chart(runtime: Runtime) -> None
     for line in ("Gold: 10", "Silver: 9", "Bronze: 12", "Expired: 5", "No label: 5"):
         assert line in text
     assert "Expiring in the next 90 days (8)" in text
-    assert text.index(
-        "Klitgård Fiskeriklynge: Bronze, valid until 30 November 2026 (3 days left)"
-    ) < text.index("Tjørnehøj Textile Network: Silver, valid until 14 February 2027 (79 days left)")
+    assert text.index("Klitgård Fiskeriklynge: Bronze, valid until 30 November 2026 (3 days left)") < text.index(
+        "Tjørnehøj Textile Network: Silver, valid until 14 February 2027 (79 days left)"
+    )
     (image,) = chat.replies[0].attachments
     assert image.kind is AttachmentKind.IMAGE and image.mime_type == "image/png"
     assert Image.open(io.BytesIO(image.content)).format == "PNG"

@@ -94,9 +94,7 @@ async def test_a_file_with_one_bad_row_changes_nothing(runtime: Runtime, tmp_pat
 
 
 async def test_import_upserts_keeps_history_and_never_removes(runtime: Runtime, clock: Any) -> None:
-    await _import(
-        runtime, clock, HEADER + "Alpha,A1,Sjælland,,bronze,2024-01-01,2026-01-01\nBeta,,,,none,,\n"
-    )
+    await _import(runtime, clock, HEADER + "Alpha,A1,Sjælland,,bronze,2024-01-01,2026-01-01\nBeta,,,,none,,\n")
     changes = await _import(
         runtime,
         clock,
@@ -124,9 +122,7 @@ async def test_import_upserts_keeps_history_and_never_removes(runtime: Runtime, 
 async def test_dry_run_reports_but_writes_nothing(runtime: Runtime, clock: Any) -> None:
     await load_sample(runtime)
     before = await _snapshot(runtime)
-    changes = await _import(
-        runtime, clock, HEADER + "Brand New,,,,gold,2026-01-01,2028-01-01\n", dry_run=True
-    )
+    changes = await _import(runtime, clock, HEADER + "Brand New,,,,gold,2026-01-01,2028-01-01\n", dry_run=True)
     assert [r.name for r in changes.new] == ["Brand New"]
     assert "dry run" in register.describe(changes, dry_run=True)[-1]
     assert await _snapshot(runtime) == before

@@ -54,8 +54,7 @@ async def test_reminders_at_90_and_30_days_once_each(runtime: Runtime, clock: An
         "Renewing in time keeps it without a gap, and a CED adviser can help you plan it.",
     )
     assert (
-        texts[1][0] == "bent"
-        and "Guld**-mærket for **Alpha Cluster** udløber 1. marts 2027, om 90 dage" in texts[1][1]
+        texts[1][0] == "bent" and "Guld**-mærket for **Alpha Cluster** udløber 1. marts 2027, om 90 dage" in texts[1][1]
     )
     assert "in 30 days" in texts[2][1] and "om 30 dage" in texts[3][1]
     assert (await _outbox(runtime))[0].payload["buttons"] == [
@@ -76,9 +75,7 @@ async def test_two_workers_at_once_send_each_reminder_once(make_runtime: Any, cl
 
 
 async def test_nothing_for_expired_unlinked_or_unlabelled_clusters(runtime: Runtime, clock: Any) -> None:
-    await add_cluster(
-        runtime, "Old Cluster", "gold", date(2024, 1, 1), date(2026, 11, 26)
-    )  # expired yesterday
+    await add_cluster(runtime, "Old Cluster", "gold", date(2024, 1, 1), date(2026, 11, 26))  # expired yesterday
     await add_cluster(runtime, "Nobody's Cluster", "bronze", date(2025, 1, 1), date(2026, 12, 10))  # unlinked
     await add_cluster(runtime, "Bare Cluster", "none", None, None)
     await _follow(runtime, "anna", "Old Cluster")

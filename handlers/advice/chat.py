@@ -33,9 +33,7 @@ SAMPLE_LOCK = 50052
 # Topic and description -------------------------------------------------------------------------
 
 
-@router.command(
-    "advice", help={"en": "book a meeting with a CED adviser", "da": "book et møde med en rådgiver"}
-)
+@router.command("advice", help={"en": "book a meeting with a CED adviser", "da": "book et møde med en rådgiver"})
 async def advice(ctx: Context) -> Result:
     await ctx.flow.start(f"{FLOW}.topic")
     return _topics(ctx)
@@ -43,10 +41,7 @@ async def advice(ctx: Context) -> Result:
 
 def _topics(ctx: Context) -> Reply:
     keys = list(TOPICS)
-    rows = [
-        [Button(label(k, ctx.lang), f"advice:topic:{k}") for k in keys[i : i + 2]]
-        for i in range(0, len(keys), 2)
-    ]
+    rows = [[Button(label(k, ctx.lang), f"advice:topic:{k}") for k in keys[i : i + 2]] for i in range(0, len(keys), 2)]
     return Reply(ctx.t(TEXTS, "ask_topic"), buttons=rows)
 
 
@@ -173,9 +168,7 @@ async def _confirm(ctx: Context, slot_id: int) -> Result:
     if known is None or slot is None or slot.removed_at is not None or slot.start <= ctx.now:
         return await _confirm_card(ctx)
     data = ctx.flow.data
-    meeting = await repo.book_slot(
-        ctx.session, slot, ctx.person.id, data["topic"], data["description"], known, ctx.now
-    )
+    meeting = await repo.book_slot(ctx.session, slot, ctx.person.id, data["topic"], data["description"], known, ctx.now)
     if meeting is None:
         if await _mine_on(ctx, slot_id):  # our own double tap, committed a moment ago
             return Reply(ctx.t(TEXTS, "already"))
@@ -347,9 +340,7 @@ async def remind(n: Notifier) -> None:
             continue
 
         def reply(lang: Lang, meeting: Meeting = meeting, slot: Slot = slot) -> Reply:
-            return Reply(
-                TEXTS(lang, "reminder", topic=label(meeting.topic, lang), slot=slot_text(slot, lang))
-            )
+            return Reply(TEXTS(lang, "reminder", topic=label(meeting.topic, lang), slot=slot_text(slot, lang)))
 
         await n.notify_person(meeting.person_id, reply)
 

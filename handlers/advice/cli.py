@@ -65,9 +65,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         async with cli_runtime(settings) as rt, rt.sessions() as session:
             lines = []
             for slot, meeting in await repo.upcoming_slots(session, rt.clock()):
-                who = (
-                    f"booked: {meeting.name}, {meeting.organisation} <{meeting.email}>" if meeting else "free"
-                )
+                who = f"booked: {meeting.name}, {meeting.organisation} <{meeting.email}>" if meeting else "free"
                 lines.append(f"#{slot.id}  {to_plain(slot_text(slot, Lang.EN))}  {who}")
             return lines
 

@@ -40,9 +40,7 @@ def slot_button(slot: Slot, lang: Lang, action: str) -> Button:
     return Button(timefmt.clip(text, 64), action)
 
 
-def meeting_invite(
-    meeting: Meeting, slot: Slot, lang: Lang, now: datetime, *, for_adviser: bool
-) -> Attachment:
+def meeting_invite(meeting: Meeting, slot: Slot, lang: Lang, now: datetime, *, for_adviser: bool) -> Attachment:
     topic = label(meeting.topic, lang)
     if for_adviser:
         title = ADVISER_TEXTS(lang, "ics_title", name=meeting.name, organisation=meeting.organisation)
@@ -59,9 +57,7 @@ def meeting_invite(
     )
 
 
-def tell_advisers(
-    n: Notifier, key: str, meeting: Meeting, slot: Slot, *, invite_too: bool, **extra: str
-) -> None:
+def tell_advisers(n: Notifier, key: str, meeting: Meeting, slot: Slot, *, invite_too: bool, **extra: str) -> None:
     """Post to the advisers' channel, in the default language, with the invite when asked."""
     lang = n.settings.default_language
     text = ADVISER_TEXTS(
@@ -71,11 +67,7 @@ def tell_advisers(
         topic=label(meeting.topic, lang),
         name=escape(meeting.name),
         organisation=escape(meeting.organisation),
-        **(
-            {"email": escape(meeting.email), "description": escape(meeting.description)}
-            if key == "booked"
-            else {}
-        ),
+        **({"email": escape(meeting.email), "description": escape(meeting.description)} if key == "booked" else {}),
         **extra,
     )
     files = [meeting_invite(meeting, slot, lang, n.now, for_adviser=True)] if invite_too else []

@@ -29,8 +29,7 @@ TEXTS = Texts(
         "no_slots": {
             "en": "There are no free times right now. Ask for a call-back, and an adviser will "
             "contact you to find a time.",
-            "da": "Der er ingen ledige tider lige nu. Bed om at blive kontaktet, så finder en "
-            "rådgiver en tid med dig.",
+            "da": "Der er ingen ledige tider lige nu. Bed om at blive kontaktet, så finder en rådgiver en tid med dig.",
         },
         "btn_none": {"en": "None of these suit me", "da": "Ingen af dem passer mig"},
         "btn_callback": {"en": "Ask for a call-back", "da": "Bliv kontaktet"},
@@ -59,8 +58,7 @@ TEXTS = Texts(
         },
         "taken": {
             "en": "Sorry, someone booked that time a moment ago. Nothing was booked for you.",
-            "da": "Beklager, en anden bookede den tid for et øjeblik siden. "
-            "Der er ikke booket noget til dig.",
+            "da": "Beklager, en anden bookede den tid for et øjeblik siden. Der er ikke booket noget til dig.",
         },
         "slot_gone": {
             "en": "That time is no longer available.",
@@ -102,8 +100,7 @@ TEXTS = Texts(
         "not_yours": {
             "en": "That meeting doesn't exist or isn't yours, so nothing was changed. "
             "See your bookings with /mybookings.",
-            "da": "Det møde findes ikke eller er ikke dit, så intet er ændret. "
-            "Se dine bookinger med /mybookings.",
+            "da": "Det møde findes ikke eller er ikke dit, så intet er ændret. Se dine bookinger med /mybookings.",
         },
         "not_active": {
             "en": "That meeting is cancelled or already over.",
@@ -126,10 +123,8 @@ TEXTS = Texts(
             "da": "Påmindelse: Dit møde med en rådgiver fra CED om {topic} er {slot}.",
         },
         "removed_by_adviser": {
-            "en": "Sorry: the adviser had to cancel your meeting {slot}. Type /advice to choose "
-            "another time.",
-            "da": "Beklager: Rådgiveren har måttet aflyse dit møde {slot}. Skriv /advice for at vælge "
-            "en anden tid.",
+            "en": "Sorry: the adviser had to cancel your meeting {slot}. Type /advice to choose another time.",
+            "da": "Beklager: Rådgiveren har måttet aflyse dit møde {slot}. Skriv /advice for at vælge en anden tid.",
         },
         "ics_title": {"en": "CED adviser meeting: {topic}", "da": "Rådgivermøde med CED: {topic}"},
     }
@@ -138,8 +133,7 @@ TEXTS = Texts(
 ADVISER_TEXTS = Texts(
     {
         "booked": {
-            "en": "**New meeting** {slot}\nTopic: {topic}\n"
-            "From: {name}, {organisation} ({email})\n{description}",
+            "en": "**New meeting** {slot}\nTopic: {topic}\nFrom: {name}, {organisation} ({email})\n{description}",
             "da": "**Nyt møde** {slot}\nEmne: {topic}\nFra: {name}, {organisation} ({email})\n{description}",
         },
         "moved": {
@@ -147,8 +141,7 @@ ADVISER_TEXTS = Texts(
             "da": "**Møde flyttet** til {slot} (var {old})\nEmne: {topic}\nMed: {name}, {organisation}",
         },
         "cancelled": {
-            "en": "**Meeting cancelled** {slot}\nTopic: {topic}\n"
-            "With: {name}, {organisation}. The slot is free again.",
+            "en": "**Meeting cancelled** {slot}\nTopic: {topic}\nWith: {name}, {organisation}. The slot is free again.",
             "da": "**Møde aflyst** {slot}\nEmne: {topic}\nMed: {name}, {organisation}. Tiden er ledig igen.",
         },
         "callback": {
@@ -206,10 +199,8 @@ ADVISER_TEXTS = Texts(
         },
         "removed": {"en": "Removed slot #{id}: {slot}.", "da": "Tiden #{id} er fjernet: {slot}."},
         "removed_told": {
-            "en": "Removed slot #{id}: {slot}. "
-            "The meeting with {name} is cancelled, and they have been told.",
-            "da": "Tiden #{id} er fjernet: {slot}. "
-            "Mødet med {name} er aflyst, og vedkommende har fået besked.",
+            "en": "Removed slot #{id}: {slot}. The meeting with {name} is cancelled, and they have been told.",
+            "da": "Tiden #{id} er fjernet: {slot}. Mødet med {name} er aflyst, og vedkommende har fået besked.",
         },
     }
 )

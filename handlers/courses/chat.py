@@ -46,9 +46,7 @@ async def _leave_flow(ctx: Context) -> None:
 # The catalogue ---------------------------------------------------------------------------------
 
 
-@router.command(
-    "courses", help={"en": "upcoming courses; book a seat", "da": "kommende kurser; book en plads"}
-)
+@router.command("courses", help={"en": "upcoming courses; book a seat", "da": "kommende kurser; book en plads"})
 async def courses(ctx: Context) -> Result:
     rows = await repo.upcoming_courses(ctx.session, ctx.now)
     if not rows:
@@ -90,11 +88,7 @@ async def _show(ctx: Context, course_id: int) -> Result:
 def _facts(ctx: Context, course: Course, free: int, waiting: int) -> list[str]:
     t = ctx.t
     spans = "; ".join(timefmt.span(s.start, s.end, ctx.lang) for s in course.sessions)
-    price = (
-        t(TEXTS, "free")
-        if course.price == 0
-        else t(TEXTS, "dkk", price=f"{course.price:,}".replace(",", "."))
-    )
+    price = t(TEXTS, "free") if course.price == 0 else t(TEXTS, "dkk", price=f"{course.price:,}".replace(",", "."))
     seats = (
         t(TEXTS, "seats_free", free=free, capacity=course.capacity)
         if free > 0 and waiting == 0

@@ -76,11 +76,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     verb = "would be" if args.dry_run else "were"
     print(
         f"{path}: {len(outcome.created)} new and {len(outcome.updated)} updated courses {verb} imported"
-        + (
-            f"; {outcome.promoted} people {verb} moved from a waiting list to a seat"
-            if outcome.promoted
-            else ""
-        )
+        + (f"; {outcome.promoted} people {verb} moved from a waiting list to a seat" if outcome.promoted else "")
         + (" (dry run: nothing was changed)" if args.dry_run else "")
     )
     return 0

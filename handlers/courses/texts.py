@@ -13,8 +13,7 @@ TEXTS = Texts(
         "none": {
             "en": "There are no upcoming courses to book right now. New dates are published here "
             "as soon as they are planned.",
-            "da": "Der er ingen kommende kurser at booke lige nu. Nye datoer kommer her, "
-            "så snart de er planlagt.",
+            "da": "Der er ingen kommende kurser at booke lige nu. Nye datoer kommer her, så snart de er planlagt.",
         },
         "when": {"en": "When", "da": "Hvornår"},
         "where": {"en": "Where", "da": "Hvor"},
@@ -80,10 +79,8 @@ TEXTS = Texts(
             "da": "Du har allerede en plads på **{title}**. Se den med /mybookings.",
         },
         "already_wait": {
-            "en": "You are already on the waiting list for **{title}** as number {position}. "
-            "See it with /mybookings.",
-            "da": "Du står allerede på ventelisten til **{title}** som nummer {position}. "
-            "Se det med /mybookings.",
+            "en": "You are already on the waiting list for **{title}** as number {position}. See it with /mybookings.",
+            "da": "Du står allerede på ventelisten til **{title}** som nummer {position}. Se det med /mybookings.",
         },
         "stopped": {
             "en": "OK, nothing was booked. Type /courses to look again.",
@@ -92,8 +89,7 @@ TEXTS = Texts(
         "details_saved": {"en": "Saved.", "da": "Gemt."},
         "my_title": {"en": "**Your bookings**", "da": "**Dine bookinger**"},
         "my_none": {
-            "en": "You have no upcoming bookings. Type /courses for courses, or /advice for a "
-            "meeting with an adviser.",
+            "en": "You have no upcoming bookings. Type /courses for courses, or /advice for a meeting with an adviser.",
             "da": "Du har ingen kommende bookinger. Skriv /courses for kurser eller /advice for et "
             "møde med en rådgiver.",
         },
@@ -105,8 +101,7 @@ TEXTS = Texts(
         "btn_cancel": {"en": "Cancel: {title}", "da": "Afbestil: {title}"},
         "cancel_ask_seat": {
             "en": "Cancel your seat on **{title}** ({when})? It goes to the next person on the waiting list.",
-            "da": "Vil du afbestille din plads på **{title}** ({when})? Den går videre til den næste "
-            "på ventelisten.",
+            "da": "Vil du afbestille din plads på **{title}** ({when})? Den går videre til den næste på ventelisten.",
         },
         "cancel_ask_wait": {
             "en": "Leave the waiting list for **{title}** ({when})?",
@@ -122,16 +117,14 @@ TEXTS = Texts(
         "not_yours": {
             "en": "That booking doesn't exist or isn't yours, so nothing was changed. "
             "See your bookings with /mybookings.",
-            "da": "Den booking findes ikke eller er ikke din, så intet er ændret. "
-            "Se dine bookinger med /mybookings.",
+            "da": "Den booking findes ikke eller er ikke din, så intet er ændret. Se dine bookinger med /mybookings.",
         },
         "not_active": {
             "en": "That booking is already cancelled.",
             "da": "Den booking er allerede afbestilt.",
         },
         "too_late_cancel": {
-            "en": "The course has started, so the booking can't be cancelled here. "
-            "Please contact CED directly.",
+            "en": "The course has started, so the booking can't be cancelled here. Please contact CED directly.",
             "da": "Kurset er gået i gang, så bookingen kan ikke afbestilles her. Kontakt CED direkte.",
         },
         "promoted": {

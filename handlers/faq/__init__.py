@@ -84,9 +84,7 @@ async def answer(ctx: Context) -> Result:
 
 
 async def _answer(ctx: Context, entry: Entry, query: str, score: float) -> Reply:
-    row = await repo.record_answer(
-        ctx.session, ctx.person.id, entry.id, query, ctx.lang.value, score, ctx.now
-    )
+    row = await repo.record_answer(ctx.session, ctx.person.id, entry.id, query, ctx.lang.value, score, ctx.now)
     reply = render_entry(ctx, entry)
     feedback = [
         Button(ctx.t(TEXTS, "helpful"), f"faq:fb:{row.id}:y"),
@@ -158,9 +156,7 @@ async def _feedback(ctx: Context, answer_id: int, helpful: bool) -> Result:
     return Reply(ctx.t(TEXTS, "sorry"), buttons=_next_steps(ctx))
 
 
-@router.command(
-    "topics", help={"en": "browse the knowledge base by topic", "da": "se vidensbasen efter emne"}
-)
+@router.command("topics", help={"en": "browse the knowledge base by topic", "da": "se vidensbasen efter emne"})
 async def topics(ctx: Context) -> Result:
     return _categories(ctx)
 

@@ -47,8 +47,7 @@ TEXTS = Texts(
             "da": "Vidensbasen er indlæst igen: {count} emner.",
         },
         "reload_failed": {
-            "en": "The knowledge base was NOT reloaded; the previous version stays in use. "
-            "Problems:\n{errors}",
+            "en": "The knowledge base was NOT reloaded; the previous version stays in use. Problems:\n{errors}",
             "da": "Vidensbasen blev IKKE indlæst igen; den forrige version bruges fortsat. Fejl:\n{errors}",
         },
     }

@@ -24,8 +24,6 @@ def add_cli(sub: Any) -> None:
     add_command(kb, "drafts", "List FAQ drafts saved from resolved tickets (not served until reviewed).", cmd_drafts)
 
 
-
-
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     async def _list(session: Any) -> list[db.Ticket]:
         statuses = [s.value for s in db.TicketStatus] if args.all else db.ACTIVE

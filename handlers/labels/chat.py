@@ -306,9 +306,7 @@ async def overview(ctx: Context) -> Result:
     lines = [ctx.t(TEXTS, "overview_title", total=len(clusters))]
     lines += [ctx.t(TEXTS, "overview_line", level=label, count=count) for _key, label, count in bars]
     lines += ["", *expiring_lines(ctx.lang, clusters, on)]
-    chart = await asyncio.to_thread(
-        bar_chart, bars, ctx.t(TEXTS, "chart_title"), ctx.t(TEXTS, "chart_ylabel")
-    )
+    chart = await asyncio.to_thread(bar_chart, bars, ctx.t(TEXTS, "chart_title"), ctx.t(TEXTS, "chart_ylabel"))
     image = Attachment(f"labels-{on.isoformat()}.png", chart.png, "image/png", AttachmentKind.IMAGE)
     return Reply("\n".join(lines), attachments=[image])
 

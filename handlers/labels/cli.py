@@ -22,9 +22,7 @@ T = TypeVar("T")
 
 
 def add_cli(sub: Any) -> None:
-    labels = sub.add_parser(
-        "labels", help="The cluster label register.", description="The cluster label register."
-    )
+    labels = sub.add_parser("labels", help="The cluster label register.", description="The cluster label register.")
     labels.set_defaults(func=lambda a, s: _usage(labels))
     actions = labels.add_subparsers(dest="labels_command", metavar="ACTION")
     imp = actions.add_parser(
@@ -37,9 +35,7 @@ def add_cli(sub: Any) -> None:
     imp.add_argument("file", type=Path, metavar="FILE.csv")
     imp.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
     imp.set_defaults(func=cmd_import)
-    lst = actions.add_parser(
-        "list", help="List the clusters and their labels.", description="List the register."
-    )
+    lst = actions.add_parser("list", help="List the clusters and their labels.", description="List the register.")
     lst.add_argument("--level", choices=[lvl.value for lvl in Level] + ["expired"], help="only this label")
     lst.add_argument(
         "--expiring",

@@ -14,8 +14,7 @@ T = TypeVar("T")
 
 # Words that say "a cluster" in either language; people add or drop them at will.
 NOISE = frozenset(
-    "cluster clusters klynge klyngen klynger klyngerne network networks netvaerk netvaerket "
-    "netvaerkerne the".split()
+    "cluster clusters klynge klyngen klynger klyngerne network networks netvaerk netvaerket netvaerkerne the".split()
 )
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue"})
 # After spelling æøå out, fold the spellings people use for them (ae/oe/aa, or a bare a/o)

@@ -160,9 +160,7 @@ def read(path: Path) -> list[Row]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RegisterError(
-            [f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"]
-        ) from None
+        raise RegisterError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"]) from None
     return parse(text)
 
 

@@ -68,9 +68,7 @@ async def send_reminders(n: Notifier) -> int:
         threshold = due_threshold(left) if left is not None else None
         if threshold is None or left is None or cluster.valid_until is None:
             continue
-        if not await store.record_reminder(
-            n.session, person_id, cluster.id, threshold, cluster.valid_until, n.now
-        ):
+        if not await store.record_reminder(n.session, person_id, cluster.id, threshold, cluster.valid_until, n.now):
             continue
         if await n.notify_person(person_id, _reminder_for(n, cluster, left)):
             sent += 1

@@ -64,8 +64,7 @@ TEXTS = Texts(
             "derefter to eksperter i to dage på stedet. Strategien vægter højest.",
         },
         "next_gold": {
-            "en": "**Gold is the top level.** Renewing within a year of expiry takes one day on site "
-            "instead of two.",
+            "en": "**Gold is the top level.** Renewing within a year of expiry takes one day on site instead of two.",
             "da": "**Guld er det højeste niveau.** En fornyelse inden for et år efter udløb tager én dag "
             "på stedet i stedet for to.",
         },
@@ -97,8 +96,7 @@ TEXTS = Texts(
         "suggest": {"en": "The closest name is **{name}**.", "da": "Det nærmeste navn er **{name}**."},
         "ask_adviser": {
             "en": "If your cluster is missing or its data looks wrong, a CED adviser can check it.",
-            "da": "Hvis jeres klynge mangler, eller oplysningerne ser forkerte ud, "
-            "kan en rådgiver hos CED tjekke det.",
+            "da": "Hvis jeres klynge mangler, eller oplysningerne ser forkerte ud, kan en rådgiver hos CED tjekke det.",
         },
         "label_usage": {
             "en": "Which cluster? Type /label NAME, for example /label {example}. "
@@ -107,10 +105,8 @@ TEXTS = Texts(
             "Knyt dig til jeres egen klynge én gang med /mycluster NAVN; så viser /label alene den.",
         },
         "empty_register": {
-            "en": "The label register is empty. An administrator can import it with "
-            "'cedbot labels import FILE.csv'.",
-            "da": "Mærkeregistret er tomt. En administrator kan indlæse det med "
-            "'cedbot labels import FIL.csv'.",
+            "en": "The label register is empty. An administrator can import it with 'cedbot labels import FILE.csv'.",
+            "da": "Mærkeregistret er tomt. En administrator kan indlæse det med 'cedbot labels import FIL.csv'.",
         },
         "remind_on": {
             "en": "I'll remind you 90 and 30 days before the label of **{name}** expires ({date}).",
@@ -149,8 +145,7 @@ TEXTS = Texts(
         },
         "mine_usage": {
             "en": "Type /mycluster NAME to link yourself to your cluster, for example /mycluster {example}.",
-            "da": "Skriv /mycluster NAVN for at knytte dig til din klynge, "
-            "for eksempel /mycluster {example}.",
+            "da": "Skriv /mycluster NAVN for at knytte dig til din klynge, for eksempel /mycluster {example}.",
         },
         "own_unknown": {
             "en": "I don't know your cluster yet. Link it once with /mycluster NAME, "

@@ -55,9 +55,7 @@ class FakeServer:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    def fail_next(
-        self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
-    ) -> None:
+    def fail_next(self, method: str, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         """Answer the next call of ``method`` with this error (then behave normally again)."""
         self.failures.setdefault(method, []).append(Failure(status, body, headers or {}))
 

@@ -47,10 +47,7 @@ class FakeSlack(FakeServer):
 
     def texts(self) -> list[str]:
         """The mrkdwn of every posted message's blocks, one string per message."""
-        return [
-            "\n".join(b["text"]["text"] for b in c.params.get("blocks", []) if "text" in b)
-            for c in self.posts()
-        ]
+        return ["\n".join(b["text"]["text"] for b in c.params.get("blocks", []) if "text" in b) for c in self.posts()]
 
     def next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
@@ -168,9 +165,7 @@ def mention_event(text: str, *, user: str = "U0MANAGER", channel: str = "C0GENER
     }
 
 
-def command_body(
-    text: str, *, response_url: str, user: str = "U0MANAGER", channel: str = "C0GENERAL"
-) -> bytes:
+def command_body(text: str, *, response_url: str, user: str = "U0MANAGER", channel: str = "C0GENERAL") -> bytes:
     return urlencode(
         {
             "token": "legacy",

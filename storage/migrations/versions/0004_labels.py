@@ -34,9 +34,7 @@ def upgrade() -> None:
     op.create_table(
         "label_history",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "cluster_id", sa.Integer, sa.ForeignKey("label_clusters.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("cluster_id", sa.Integer, sa.ForeignKey("label_clusters.id", ondelete="CASCADE"), nullable=False),
         sa.Column("label", sa.String(10), nullable=False),
         sa.Column("awarded_on", sa.Date),
         sa.Column("valid_until", sa.Date),
@@ -47,9 +45,7 @@ def upgrade() -> None:
         "label_links",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), nullable=False),
-        sa.Column(
-            "cluster_id", sa.Integer, sa.ForeignKey("label_clusters.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("cluster_id", sa.Integer, sa.ForeignKey("label_clusters.id", ondelete="CASCADE"), nullable=False),
         sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("linked_at", TS, nullable=False),
         sa.UniqueConstraint("person_id", "cluster_id", name="uq_label_links_person_id"),
@@ -67,9 +63,7 @@ def upgrade() -> None:
         "label_reminders_sent",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), nullable=False),
-        sa.Column(
-            "cluster_id", sa.Integer, sa.ForeignKey("label_clusters.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("cluster_id", sa.Integer, sa.ForeignKey("label_clusters.id", ondelete="CASCADE"), nullable=False),
         sa.Column("threshold_days", sa.Integer, nullable=False),
         sa.Column("valid_until", sa.Date, nullable=False),
         sa.Column("sent_at", TS, nullable=False),

@@ -102,9 +102,7 @@ def upgrade() -> None:
     op.create_table(
         "advice_meetings",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "slot_id", sa.Integer, sa.ForeignKey("advice_slots.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("slot_id", sa.Integer, sa.ForeignKey("advice_slots.id", ondelete="CASCADE"), nullable=False),
         _person(),
         sa.Column("topic", sa.String(40), nullable=False),
         sa.Column("description", sa.Text, nullable=False),
