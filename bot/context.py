@@ -33,7 +33,16 @@ class Notifier:
 
     def notify(self, to: Address, reply: Reply) -> None:
         """Queue ``reply`` for ``to``; it is sent only if this transaction commits."""
-        repos.add_outbox(self.session, to.channel.value, to.chat_id, to.thread_id, reply.to_json(), reply.ref, self.now)
+        repos.add_outbox(
+            self.session,
+            to.channel.value,
+            to.chat_id,
+            to.thread_id,
+            reply.to_json(),
+            reply.ref,
+            self.now,
+            response_url=to.response_url,
+        )
         self.runtime.outbox_written = True
 
     async def notify_person(self, person_id: int, reply: Reply | Callable[[Lang], Reply]) -> bool:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import language
+from bot.durability import LeaseLost, database_unavailable
 from bot.i18n import Texts
 from bot.markup import to_plain
 from bot.types import Incoming, Lang, Reply
@@ -43,8 +44,13 @@ class Turn:
     lang: Lang | None = None
     flow: FlowState | None = None
     """The person's live conversation flow in this chat (an expired one is already gone)."""
+    finish: Finish | None = None
+    """Runs in the message's transaction, after the handler, with its replies (the inbox's
+    hook: queue the replies, mark the row done). Set for messages taken from the inbox."""
+    finished: bool = False
 
 
+Finish = Callable[[AsyncSession, list[Reply]], Awaitable[None]]
 Next = Callable[[Turn], Awaitable[list[Reply]]]
 Middleware = Callable[[Turn, Next], Awaitable[list[Reply]]]
 
@@ -86,7 +92,9 @@ def clean_text(text: str) -> str:
 async def errors(turn: Turn, call_next: Next) -> list[Reply]:
     try:
         return await call_next(turn)
-    except Exception:
+    except Exception as exc:
+        if turn.finish is not None and (isinstance(exc, LeaseLost) or database_unavailable(exc)):
+            raise  # the inbox row stays and is handled again: no error message for a passing outage
         ref = secrets.token_hex(4)
         log.exception("error %s handling %s from %s", ref, _kind(turn.incoming), turn.incoming.identity.key)
         turn.runtime.metrics.error()
@@ -129,7 +137,7 @@ async def size_limit(turn: Turn, call_next: Next) -> list[Reply]:
 
 async def dedupe(turn: Turn, call_next: Next) -> list[Reply]:
     event_id = turn.incoming.event_id
-    if event_id is None:
+    if event_id is None or turn.finish is not None:  # the inbox is keyed by the event id already
         return await call_next(turn)
     async with turn.runtime.sessions() as session, session.begin():
         first = await repos.first_time_event(session, event_id, turn.now)
@@ -174,6 +182,9 @@ async def unit_of_work(turn: Turn, call_next: Next) -> list[Reply]:
         turn.session = session
         async with session.begin():
             replies = await call_next(turn)
+            if turn.finish is not None:
+                await turn.finish(session, replies)
+                turn.finished = True
     turn.runtime.wake_outbox()
     return replies
 

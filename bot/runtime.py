@@ -54,6 +54,7 @@ class Runtime:
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self.outbox_written = False
         self._outbox_wake = asyncio.Event()
+        self._outbox_listeners: list[asyncio.Event] = [self._outbox_wake]
         self.rate_limit = mw.RateLimit(settings.rate_limit_messages, settings.rate_limit_window_seconds)
         self.middlewares: list[mw.Middleware] = [
             mw.errors,
@@ -99,17 +100,23 @@ class Runtime:
     async def close(self) -> None:
         await self.engine.dispose()
 
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        """Run one message through the middleware onion and the dispatcher."""
+    async def handle(self, incoming: Incoming, finish: mw.Finish | None = None) -> list[Reply]:
+        """Run one message through the middleware onion and the dispatcher.
+
+        ``finish`` (from the inbox) runs inside the message's transaction with its replies, to
+        queue them and mark the inbox row done in the same commit; ``turn.finished`` tells
+        whether it ran. With it, a database that is away raises instead of being answered.
+        """
         started = time.perf_counter()
         self.metrics.messages_in.labels(incoming.identity.channel.value).inc()
-        turn = mw.Turn(incoming=incoming, runtime=self, now=self.clock())
+        turn = mw.Turn(incoming=incoming, runtime=self, now=self.clock(), finish=finish)
         call: mw.Next = self._dispatch
         for layer in reversed(self.middlewares):
             call = partial(layer, call_next=call)  # type: ignore[call-arg]
         replies = await call(turn)
         self.metrics.latency.observe(time.perf_counter() - started)
-        self.metrics.messages_out.labels(incoming.identity.channel.value).inc(len(replies))
+        if finish is None:  # queued replies are counted when they are sent
+            self.metrics.messages_out.labels(incoming.identity.channel.value).inc(len(replies))
         return replies
 
     async def _dispatch(self, turn: mw.Turn) -> list[Reply]:
@@ -134,7 +141,14 @@ class Runtime:
     def wake_outbox(self) -> None:
         if self.outbox_written:
             self.outbox_written = False
-            self._outbox_wake.set()
+            for event in self._outbox_listeners:
+                event.set()
+
+    def outbox_listener(self) -> asyncio.Event:
+        """An event set whenever this process queued something (one per delivery loop)."""
+        event = asyncio.Event()
+        self._outbox_listeners.append(event)
+        return event
 
     async def wait_outbox(self, seconds: float) -> None:
         """Sleep until something was queued in this process, or ``timeout`` seconds."""

@@ -28,10 +28,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.outbox import OutboxDelivery
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError
 from bot.types import Channel
+from storage import inbox as inbox_repo
+from storage import outbox as outbox_repo
 
 log = logging.getLogger("cedbot.server")
 
@@ -83,6 +84,20 @@ def knowledge_expected(runtime: Runtime) -> bool:
     return any(router.name == "faq" and router.startup for router in runtime.dispatcher.routers)
 
 
+async def queue_gauges(runtime: Runtime) -> None:
+    """The inbox by status and the possible duplicates, read from the database (shared by all workers)."""
+    try:
+        async with runtime.sessions() as session:
+            counts = await inbox_repo.counts(session)
+            duplicates = await outbox_repo.possible_duplicates(session)
+    except Exception as exc:  # the metrics page stays up while the database is away
+        log.info("metrics: queue figures unavailable: %s", exc)
+        return
+    for status in ("pending", "failed"):
+        runtime.metrics.inbox.labels(status).set(counts.get(status, 0))
+    runtime.metrics.possible_duplicates.set(duplicates)
+
+
 def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Starlette:
     """The ASGI app; ``telegram``/``slack`` are the started channels (or None)."""
     slack_handler = None
@@ -110,6 +125,7 @@ def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Star
         return JSONResponse({"ok": ok, **report}, status_code=200 if ok else 503)
 
     async def metrics(request: Request) -> Response:
+        await queue_gauges(runtime)
         return Response(runtime.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
     return Starlette(
@@ -172,29 +188,25 @@ class Service:
                 where = f"{self.settings.host}:{self.settings.port}"
                 raise SettingsError(f"CEDBOT_PORT: could not listen on {where}")
             await asyncio.sleep(0.02)
-        for kind, channel in ((Channel.TELEGRAM, self.telegram), (Channel.SLACK, self.slack)):
+        for channel in (self.telegram, self.slack):
             if channel is not None:
-                await channel.start()
-                delivery = OutboxDelivery(self.runtime, kind, channel.deliver)
-                self.background.append(asyncio.create_task(delivery.run_forever(self.stop_event)))
+                await channel.start()  # with its inbox worker and its outbox delivery
         self.background.append(asyncio.create_task(self.runtime.run_jobs_forever(self.stop_event)))
         host, port = self.http.servers[0].sockets[0].getsockname()[:2]
         return f"http://{host}:{port}"
 
     async def stop(self) -> None:
         """Stop taking updates, finish the ones in flight, close connections."""
-        if self.telegram is not None and self.telegram.app.updater is not None:
-            with contextlib.suppress(RuntimeError):
-                await self.telegram.app.updater.stop()  # no new updates from polling
-        if self.slack is not None:
-            self.slack.accepting = False
+        for channel in (self.telegram, self.slack):
+            if channel is not None:
+                await channel.stop_taking()  # no new updates: polling ends, HTTP answers 503
         if self.http is not None:
             self.http.should_exit = True  # uvicorn finishes the requests it has, then closes
         if self.background:
             await asyncio.wait({self.background[0]})
         for channel in (self.telegram, self.slack):
             if channel is not None:
-                await channel.stop()  # handles what was already taken
+                await channel.stop()  # handles what was already taken, sends its replies
         self.stop_event.set()
         await asyncio.gather(*self.background[1:], return_exceptions=True)
         await self.runtime.close()

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
 
     outbox_poll_seconds: float = Field(1.0, gt=0)
     outbox_max_attempts: int = Field(8, ge=1)
+    lease_seconds: float = Field(10.0, ge=0.5, le=600)
+    """How long a worker holds an inbox or outbox row without renewing it; a dead worker's
+    rows are taken over after this."""
+    send_parallel: int = Field(8, ge=1, le=100)
+    """Chats delivered to at once per channel and worker (each chat's messages go in order)."""
     job_poll_seconds: float = Field(30.0, gt=0)
     files_dir: Path = Path("cedbot-files")
     sample_data: bool | None = None

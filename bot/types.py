@@ -52,6 +52,8 @@ class Address:
     channel: Channel
     chat_id: str
     thread_id: str | None = None
+    response_url: str | None = None
+    """Slack: a private answer to /ced (and to buttons on its messages) goes back through this URL."""
 
     @classmethod
     def parse(cls, value: str) -> Address:

@@ -110,7 +110,10 @@ class OutboxMessage(Base):
     """A message to someone other than the sender, written in the causing transaction."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "channel", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "channel", "status", "next_attempt_at"),
+        Index("ix_outbox_chat_order", "channel", "chat_id", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -123,11 +126,52 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None]
+    """Set while a worker holds the row; cleared with every outcome it records."""
+    fence: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised by every claim: an outcome is recorded only with the fence of the current claim."""
+    expired_claims: Mapped[int] = mapped_column(Integer, default=0)
+    """Claims that ended without an outcome (the holder died or lost its lease mid-send):
+    the only way a message can reach the platform twice."""
+    response_url: Mapped[str | None] = mapped_column(Text)
+    """Slack: answers to /ced and to its private messages go back through this URL."""
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_message_id: Mapped[str | None] = mapped_column(String(100))
     """The platform's id of the delivered message (to edit a card or follow its thread)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class InboxMessage(Base):
+    """An update from a platform, stored before the platform is told it arrived.
+
+    Keyed by the bot that received it and the platform's event id, so a redelivery is dropped
+    (and a new bot token, whose update ids start again, cannot collide with the old one).
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("bot", "event_id"),
+        Index("ix_inbox_waiting", "status", "channel", "id"),
+        Index("ix_inbox_person_order", "person_key", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bot: Mapped[str] = mapped_column(String(100))
+    """The receiving bot: ``telegram:<bot id>``, ``slack:<team>:<app>`` or ``console``."""
+    event_id: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(16))
+    person_key: Mapped[str] = mapped_column(String(120))
+    """``channel:user``: one person's updates are handled in the order they arrived."""
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    """``pending`` (waiting or being handled), ``done`` or ``failed``."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fence: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None]
 
 
 class MessageLog(Base):

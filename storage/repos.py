@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -121,9 +121,11 @@ def add_outbox(
     payload: dict[str, Any],
     ref: str | None,
     now: datetime,
+    response_url: str | None = None,
 ) -> OutboxMessage:
     row = OutboxMessage(
         channel=channel,
+        response_url=response_url,
         chat_id=chat_id,
         thread_id=thread_id,
         payload=payload,
@@ -135,54 +137,6 @@ def add_outbox(
     )
     session.add(row)
     return row
-
-
-async def claim_outbox(
-    session: AsyncSession,
-    channel: str,
-    worker: str,
-    now: datetime,
-    lease: timedelta,
-    limit: int = 20,
-    chat_id: str | None = None,
-    postgres: bool = False,
-) -> list[OutboxMessage]:
-    """Claim due rows for one worker; a row is claimed by exactly one worker at a time.
-
-    The conditional UPDATE is the guarantee on both databases; on PostgreSQL the candidate
-    query also skips rows another worker has locked, so workers do not queue on each other.
-    """
-    due = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.channel == channel,
-            OutboxMessage.status == "pending",
-            OutboxMessage.next_attempt_at <= now,
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    if chat_id is not None:
-        due = due.where(OutboxMessage.chat_id == chat_id)
-    if postgres:
-        due = due.with_for_update(skip_locked=True)
-    ids = list((await session.execute(due)).scalars())
-    claimed: list[OutboxMessage] = []
-    for row_id in ids:
-        result = await session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == row_id,
-                OutboxMessage.status == "pending",
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-            )
-            .values(claimed_by=worker, claimed_until=now + lease)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            claimed.append(await session.get_one(OutboxMessage, row_id, populate_existing=True))
-    return claimed
 
 
 async def outbox_by_ref(session: AsyncSession, ref: str) -> Sequence[OutboxMessage]:
@@ -238,8 +192,11 @@ async def first_time_event(session: AsyncSession, event_id: str, now: datetime) 
 
 
 async def purge_events(session: AsyncSession, before: datetime) -> int:
+    """Forget event ids and handled inbox rows older than ``before``."""
+    from storage import inbox
+
     result = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.at < before))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount) + await inbox.purge(session, before)  # type: ignore[attr-defined]
 
 
 async def increment(session: AsyncSession, name: str, by: int = 1) -> None:

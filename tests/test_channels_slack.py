@@ -46,11 +46,8 @@ class SlackUser:
         return await self.client.post("/slack/events", content=body, headers=headers)
 
     async def settle(self) -> None:
-        """Wait until the work acknowledged so far is done."""
-        for _ in range(200):
-            if not self.channel._tasks:
-                return
-            await asyncio.sleep(0.01)
+        """Wait until the work acknowledged so far is done and its replies sent."""
+        await self.channel.settle()
 
 
 @pytest.fixture

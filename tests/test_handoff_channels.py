@@ -17,10 +17,8 @@ from sqlalchemy import select
 
 from bot.channels.slack import SlackChannel
 from bot.channels.telegram import TelegramChannel
-from bot.outbox import OutboxDelivery
 from bot.runtime import Runtime
 from bot.server import build_app
-from bot.types import Channel
 from storage import handoff as db
 from storage.models import OutboxMessage
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, action_body, event_body, signed_headers
@@ -45,9 +43,10 @@ class World:
         self.fake_tg, self.fake_slack = fake_tg, fake_slack
 
     async def deliver(self) -> None:
-        """Run both delivery loops once (what `cedbot serve` does continuously)."""
-        await OutboxDelivery(self.runtime, Channel.SLACK, self.slack.deliver).run_once()
-        await OutboxDelivery(self.runtime, Channel.TELEGRAM, self.telegram.deliver).run_once()
+        """Wait until both channels have handled and sent everything."""
+        for _ in range(2):  # a message on one channel may queue one for the other
+            await self.slack.settle()
+            await self.telegram.settle()
 
     async def slack_post(self, body: bytes, *, form: bool = False) -> None:
         content_type = "application/x-www-form-urlencoded" if form else "application/json"
@@ -55,14 +54,7 @@ class World:
             "/slack/events", content=body, headers=signed_headers(body, content_type=content_type)
         )
         assert response.status_code == 200
-        # bolt acknowledges before its listener runs, and the listener hands the work to a task:
-        # wait until the runtime has taken the request and finished it.
-        quiet = 0
-        for _ in range(500):
-            quiet = quiet + 1 if not self.slack._tasks else 0
-            if quiet >= 10:
-                return
-            await asyncio.sleep(0.01)
+        await self.deliver()
 
     async def telegram_says(self, text: str) -> None:
         before = len(self.fake_tg.calls)
@@ -76,12 +68,11 @@ class World:
         await self._tg_settle(before, "answerCallbackQuery")
 
     async def _tg_settle(self, before: int, method: str | None = None) -> None:
-        for _ in range(500):
-            new = self.fake_tg.calls[before:]
-            if (method and any(c.method == method for c in new)) or (not method and new):
-                await asyncio.sleep(0.05)
-                return
-            await asyncio.sleep(0.01)
+        # The poller asks past an update only once it is stored; the fake forgets it then.
+        async with asyncio.timeout(10):
+            while self.fake_tg.updates:  # noqa: ASYNC110 - the fake offers no event for it
+                await asyncio.sleep(0.01)
+        await self.deliver()
 
     def telegram_keyboard(self) -> list[str]:
         for call in reversed(self.fake_tg.calls):

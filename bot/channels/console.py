@@ -6,15 +6,30 @@ import asyncio
 import re
 import sys
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.inbox import one_off_id
 from bot.markup import to_plain
 from bot.outbox import OutboxDelivery
 from bot.runtime import Runtime
 from bot.types import Address, Button, Channel, Identity, Incoming, Reply
+from storage import inbox
+from storage.models import InboxMessage
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class _MarkDone:
+    def __init__(self, runtime: Runtime, row: InboxMessage) -> None:
+        self.runtime, self.row, self.ran = runtime, row, False
+
+    async def __call__(self, session: AsyncSession, replies: list[Reply]) -> None:
+        await inbox.finish(session, self.row.id, self.row.fence, self.runtime.clock())
+        self.ran = True
 
 
 class ConsoleChannel:
@@ -86,10 +101,35 @@ class ConsoleChannel:
         return None
 
     async def say(self, line: str) -> None:
-        """Handle one typed line and print the answers (and anything queued for this user)."""
-        replies = await self.runtime.handle(self.to_incoming(line))
+        """Handle one typed line and print the answers (and anything queued for this user).
+
+        The line is stored in the inbox first and marked done in the transaction that handles
+        it, like every other update; the console prints its own answers.
+        """
+        incoming = self.to_incoming(line)
+        row = await self._store(incoming)
+        finish = _MarkDone(self.runtime, row)
+        replies = await self.runtime.handle(incoming, finish=finish)
+        if not finish.ran:
+            async with self.runtime.sessions() as session, session.begin():
+                await finish(session, replies)
         self._print(self.render(replies))
         await self.delivery.run_once()
+
+    async def _store(self, incoming: Incoming) -> InboxMessage:
+        runtime = self.runtime
+        async with runtime.sessions() as session, session.begin():
+            return await inbox.put_claimed(
+                session,
+                bot="console",
+                event_id=one_off_id("console"),
+                channel=Channel.CONSOLE.value,
+                person_key=incoming.identity.key,
+                payload={"text": incoming.text, "action": incoming.action},
+                worker=runtime.worker_id,
+                now=runtime.clock(),
+                lease=timedelta(seconds=runtime.settings.lease_seconds),
+            )
 
     async def run_piped(self, lines: Iterable[str], listen: float = 0.0) -> None:
         for line in lines:

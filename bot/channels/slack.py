@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Coroutine, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import ClientError
@@ -29,10 +29,12 @@ from bot.channels.slack_convert import (
     render,
     to_incoming,
 )
-from bot.outbox import DeliveryError
+from bot.inbox import Arrival, InboxWorker, one_off_id, settle
+from bot.outbox import DeliveryError, OutboxDelivery
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.types import Address, Channel, Incoming, Reply
+from storage.models import InboxMessage
 
 __all__ = ["SlackChannel", "render", "to_incoming"]
 
@@ -73,13 +75,18 @@ def target_of(incoming: Incoming) -> Target:
 
 
 class SlackChannel:
-    """Runs the Slack app: HTTP requests from the server's route, or Socket Mode."""
+    """Runs the Slack app: HTTP requests from the server's route, or Socket Mode.
+
+    Each event is stored in the inbox before Slack gets its acknowledgement (well within its
+    3 seconds); the inbox worker handles it and the outbox delivery sends every reply.
+    """
 
     def __init__(self, runtime: Runtime, settings: Settings) -> None:
         self.runtime, self.settings = runtime, settings
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,
+            timeout=15,
             retry_handlers=[
                 AsyncConnectionErrorRetryHandler(max_retry_count=2),
                 AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -89,14 +96,19 @@ class SlackChannel:
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=bool(settings.slack_signing_secret),
-            process_before_response=False,
+            # The listener stores the event and acknowledges: Slack's 200 comes after the commit.
+            process_before_response=True,
         )
         self.app.event("message")(self._on_event)
         self.app.event("app_mention")(self._on_event)
         self.app.command(COMMAND)(self._on_event)
         self.app.action(re.compile(".*"))(self._on_event)
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.inbox = InboxWorker(runtime, Channel.SLACK, self._convert, reply_address)
+        self.delivery = OutboxDelivery(runtime, Channel.SLACK, self.deliver)
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
         self._socket: Any = None
+        self._bot_user_id = ""
         self.accepting = True
 
     async def start(self) -> None:
@@ -105,39 +117,48 @@ class SlackChannel:
 
             self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
             await self._socket.connect_async()
+        self._tasks = [
+            asyncio.create_task(self.inbox.run_forever(self._stop)),
+            asyncio.create_task(self.delivery.run_forever(self._stop)),
+        ]
         log.info("slack: %s", "socket mode" if self._socket else "HTTP events at /slack/events")
 
-    async def stop(self) -> None:
-        """Stop taking events, let the ones being handled finish, close the connections."""
+    async def stop_taking(self) -> None:
         self.accepting = False
         if self._socket is not None:
             await self._socket.close_async()
+            self._socket = None
+
+    async def stop(self) -> None:
+        """Stop taking events, finish the ones being handled and their replies, close."""
+        await self.stop_taking()
+        self._stop.set()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
+    async def settle(self, within: float = 10.0) -> None:
+        """Wait until every stored event is handled and its replies sent (for tests and tools)."""
+        await settle(self.runtime, self.inbox, self.delivery, within)
+
     async def _on_event(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
-        # Slack wants an answer within 3 seconds: acknowledge now, work in the background.
-        await ack()
-        incoming = to_incoming(body, bot_user_id=context.bot_user_id or "")
+        bot_user_id = context.bot_user_id or ""
+        self._bot_user_id = self._bot_user_id or bot_user_id
+        incoming = to_incoming(body, bot_user_id=bot_user_id)
         if incoming is not None:
-            self._spawn(self._work(incoming))
+            # Raises when the database is away: bolt answers 500 and Slack sends the event again.
+            event_id = incoming.event_id or one_off_id("slack")  # commands and buttons are never resent
+            await self.inbox.put(f"slack:{bot_user_id}", [Arrival(event_id, incoming.identity.key, body)])
+        await ack()
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _work(self, incoming: Incoming) -> None:
-        replies = await self.runtime.handle(incoming)
-        target = target_of(incoming)
-        for reply in replies:
-            try:
-                await self.send(target, reply)
-            except DeliveryError as exc:
-                log.warning("slack reply to %s not delivered: %s", target.address.chat_id, exc)
+    async def _convert(self, row: InboxMessage) -> Incoming | None:
+        bot_user_id = row.bot.partition(":")[2]
+        return to_incoming(row.payload, bot_user_id=bot_user_id)
 
     async def deliver(self, address: Address, reply: Reply) -> str | None:
         """The outbox sender; an ``edit`` reply updates the message whose ts is ``address.thread_id``."""
+        if address.response_url:
+            plain = Address(Channel.SLACK, address.chat_id, address.thread_id)
+            return await self.send(Target(plain, address.response_url), reply)
         if reply.edit and address.thread_id:
             card = Target(Address(Channel.SLACK, address.chat_id), None, address.thread_id)
             return await self.send(card, reply)
@@ -186,7 +207,7 @@ class SlackChannel:
         return target.message_ts
 
     async def _respond(self, url: str, message: Message, *, replace: bool) -> None:
-        hook = AsyncWebhookClient(url, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=3)])
+        hook = AsyncWebhookClient(url, timeout=15, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=3)])
         response = await hook.send(
             text=message.text,
             blocks=message.blocks,
@@ -195,6 +216,17 @@ class SlackChannel:
         )
         if response.status_code >= 400:
             raise DeliveryError(f"response_url answered {response.status_code}: {response.body}")
+
+
+def reply_address(incoming: Incoming, reply: Reply) -> Address:
+    """Answers to /ced (and its private messages) go back through the response URL; an ``edit``
+    updates the card whose button was pressed; the rest goes to the chat (or its thread)."""
+    target = target_of(incoming)
+    if target.response_url:
+        return replace(target.address, response_url=target.response_url)
+    if reply.edit and target.message_ts:
+        return Address(Channel.SLACK, target.address.chat_id, target.message_ts)
+    return target.address
 
 
 def _delivery_error(exc: SlackApiError) -> DeliveryError:

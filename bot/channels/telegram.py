@@ -29,11 +29,10 @@ from telegram import (
     InputFile,
     Message,
     ReplyParameters,
-    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.ext import AIORateLimiter, Application
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram_convert import (
@@ -41,10 +40,12 @@ from bot.channels.telegram_convert import (
     render,
     to_incoming,
 )
-from bot.outbox import DeliveryError
+from bot.inbox import Arrival, InboxWorker, settle
+from bot.outbox import DeliveryError, OutboxDelivery
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.types import Address, AttachmentKind, Channel, Reply
+from bot.types import Address, AttachmentKind, Channel, Incoming, Reply
+from storage.models import InboxMessage
 
 __all__ = ["TelegramChannel", "render", "to_incoming"]
 
@@ -57,7 +58,11 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 class TelegramChannel:
-    """Runs the bot: long polling, or updates fed from the webhook route of the server."""
+    """Runs the bot: its own long polling, or updates from the webhook route of the server.
+
+    Updates go into the inbox before Telegram is told they arrived; the inbox worker handles
+    them and the outbox delivery sends every reply.
+    """
 
     def __init__(self, runtime: Runtime, settings: Settings) -> None:
         assert settings.telegram_token is not None
@@ -70,17 +75,37 @@ class TelegramChannel:
             .base_file_url(f"{api}/file/bot")
             # Flood control: a 429 is waited out and the same call retried, so it goes out once.
             .rate_limiter(AIORateLimiter(max_retries=3))
-            .request(HTTPXRequest(connection_pool_size=16))
-            .get_updates_request(HTTPXRequest(read_timeout=40))
+            .request(
+                # Bot API calls that hang give up well inside the outbox lease's renewal.
+                HTTPXRequest(
+                    connection_pool_size=16,
+                    connect_timeout=5.0,
+                    read_timeout=15.0,
+                    write_timeout=15.0,
+                    pool_timeout=5.0,
+                )
+            )
+            .get_updates_request(HTTPXRequest(read_timeout=40, connect_timeout=5.0))
+            # Updates reach the inbox through our own polling loop or the webhook route:
+            # the library's updater confirms a batch before it is stored.
+            .updater(None)
         )
-        if self.webhook:
-            builder = builder.updater(None)
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.inbox = InboxWorker(runtime, Channel.TELEGRAM, self._convert, reply_address)
+        self.delivery = OutboxDelivery(runtime, Channel.TELEGRAM, self.deliver)
+        self._stop = asyncio.Event()
+        self._accepting = False
+        self._tasks: list[asyncio.Task[None]] = []
+        self._poll_timeout = 30
+        self._answering: set[asyncio.Task[None]] = set()
 
     @property
     def bot(self) -> Bot:
         return cast(Bot, self.app.bot)
+
+    @property
+    def bot_key(self) -> str:
+        return f"telegram:{self.bot.id}"
 
     @property
     def webhook(self) -> bool:
@@ -88,55 +113,104 @@ class TelegramChannel:
 
     async def start(self, poll_timeout: int = 30) -> None:
         await self.app.initialize()
+        self._poll_timeout = poll_timeout
         if self.webhook:
             await self.bot.set_webhook(
                 str(self.settings.telegram_webhook_url),
                 secret_token=self.settings.telegram_webhook_secret,
                 allowed_updates=ALLOWED_UPDATES,
             )
-        await self.app.start()
-        if self.app.updater is not None:
-            await self.app.updater.start_polling(
-                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1
-            )
+        else:
+            await self.bot.delete_webhook()
+        self._accepting = True
+        self._tasks = [
+            asyncio.create_task(self.inbox.run_forever(self._stop)),
+            asyncio.create_task(self.delivery.run_forever(self._stop)),
+        ]
+        if not self.webhook:
+            self._poller = asyncio.create_task(self._poll())
         log.info("telegram: @%s on %s", self.bot.username, "webhook" if self.webhook else "polling")
 
+    async def stop_taking(self) -> None:
+        """No new updates: polling ends, the webhook answers 503 (Telegram sends them again later)."""
+        self._accepting = False
+        poller = getattr(self, "_poller", None)
+        if poller is not None:
+            poller.cancel()
+            await asyncio.gather(poller, return_exceptions=True)
+
     async def stop(self) -> None:
-        """Stop taking updates, finish the ones already taken, close the connections."""
-        if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()
-        if self.app.running:
-            await self.app.stop()
+        """Stop taking updates, finish the ones being handled and their replies, close."""
+        await self.stop_taking()
+        self._stop.set()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.app.shutdown()
 
+    async def settle(self, within: float = 10.0) -> None:
+        """Wait until every stored update is handled and its replies sent (for tests and tools)."""
+        await settle(self.runtime, self.inbox, self.delivery, within)
+
+    # Taking updates in --------------------------------------------------------------------------
+
+    def _update(self, payload: dict[str, Any]) -> Arrival | None:
+        incoming = to_incoming(payload, bot_username=self.bot.username, bot_id=self.bot.id)
+        if incoming is None or incoming.event_id is None:
+            return None  # nothing for us (a bot's message, chatter in a group): nothing to store
+        return Arrival(incoming.event_id, incoming.identity.key, payload)
+
+    async def _poll(self) -> None:
+        """Long polling that confirms a batch (by asking past it) only once it is stored."""
+        offset: int | None = None
+        failures = 0
+        while self._accepting:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES
+                )
+                if updates:
+                    payloads = [u.to_dict() for u in updates]
+                    await self.inbox.put(self.bot_key, [u for p in payloads if (u := self._update(p))])
+                    offset = updates[-1].update_id + 1
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the network or the database: the same batch comes again
+                failures += 1
+                log.warning("telegram: polling paused (%s); the batch will be fetched again", exc)
+                await asyncio.sleep(min(0.5 * 2**failures, 10.0))
+
     async def feed_webhook(self, body: bytes, secret: str | None) -> int:
-        """Queue one webhook request's update; returns the HTTP status to answer."""
+        """Store one webhook request's update; returns the HTTP status to answer."""
         expected = self.settings.telegram_webhook_secret or ""
         if not expected or not hmac.compare_digest((secret or "").encode(), expected.encode()):
             return 403
-        if not self.app.running:
+        if not self._accepting:
             return 503  # shutting down: Telegram delivers it again later
         try:
-            update = Update.de_json(json.loads(body), self.bot)
+            payload = json.loads(body)
+            update = self._update(payload) if isinstance(payload, dict) and "update_id" in payload else None
         except (ValueError, KeyError, TypeError):
             return 400
-        await self.app.update_queue.put(update)
+        if update is None:
+            return 200
+        try:
+            await self.inbox.put(self.bot_key, [update])
+        except Exception as exc:
+            log.warning("telegram: update %s not stored (%s); Telegram will send it again", update.event_id, exc)
+            return 503
         return 200
 
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            await _quietly(update.callback_query.answer())  # stops the button's spinner at once
-        bot = self.bot
-        incoming = to_incoming(update.to_dict(), bot_username=bot.username, bot_id=bot.id)
-        if incoming is None:
-            return
-        replies = await self.runtime.handle(incoming)
-        address = Address(Channel.TELEGRAM, incoming.identity.chat_id)
-        for reply in replies:
-            try:
-                await self.send(address, reply, edit_ref=incoming.message_ref if reply.edit else None)
-            except DeliveryError as exc:
-                log.warning("telegram reply to %s not delivered: %s", address.chat_id, exc)
+    async def _convert(self, row: InboxMessage) -> Incoming | None:
+        query = row.payload.get("callback_query")
+        if query is not None and query.get("id"):
+            # Stops the button's spinner; a second answer after a crash is refused harmlessly.
+            task = asyncio.create_task(_quietly(self.bot.answer_callback_query(query["id"])))
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
+        return to_incoming(row.payload, bot_username=self.bot.username, bot_id=self.bot.id)
+
+    # Sending ------------------------------------------------------------------------------------
 
     async def deliver(self, address: Address, reply: Reply) -> str | None:
         """The outbox sender; an ``edit`` reply edits the message ``address.thread_id``."""
@@ -190,6 +264,12 @@ class TelegramChannel:
                 return True  # the card already shows this
             log.info("telegram: could not edit message %s (%s); sending a new one", ref, exc)
             return None
+
+
+def reply_address(incoming: Incoming, reply: Reply) -> Address:
+    """A reply goes to the sender's chat; an ``edit`` replaces the card whose button was pressed."""
+    ref = incoming.message_ref if reply.edit else None
+    return Address(Channel.TELEGRAM, incoming.identity.chat_id, ref)
 
 
 def _markup(keyboard: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
