@@ -89,7 +89,8 @@ class InboxWorker:
         return stored
 
     async def _claim(self, limit: int) -> list[InboxMessage]:
-        async with self.runtime.sessions() as session, session.begin():
+        async with self.runtime.lease_sessions() as session, session.begin():
+            await session.connection()  # the lease starts once we have a connection, not before
             rows = await repo.claim(
                 session,
                 [self.channel.value],
@@ -172,14 +173,14 @@ class InboxWorker:
     async def _heartbeat(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                await asyncio.wait_for(stop.wait(), self.runtime.settings.lease_seconds / 3)
+                await asyncio.wait_for(stop.wait(), self.runtime.settings.lease_seconds / 4)
             except TimeoutError:
                 pass
             held = dict(self.held)
             if not held:
                 continue
             try:
-                async with self.runtime.sessions() as session, session.begin():
+                async with self.runtime.lease_sessions() as session, session.begin():
                     await repo.renew(session, held, self.runtime.clock(), self.lease)
             except Exception as exc:
                 log.warning("inbox leases not renewed: %s", exc)

@@ -73,8 +73,9 @@ class OutboxDelivery:
         return bool(self.held)
 
     async def _claim(self, limit: int) -> list[OutboxMessage]:
-        now = self.runtime.clock()
-        async with self.runtime.sessions() as session, session.begin():
+        async with self.runtime.lease_sessions() as session, session.begin():
+            await session.connection()  # the lease starts once we have a connection, not before
+            now = self.runtime.clock()
             rows = await repo.claim(
                 session,
                 self.channel.value,
@@ -148,7 +149,7 @@ class OutboxDelivery:
         (the fence makes a late record safe: it fails if another worker took the row over)."""
         for attempt in range(30):
             try:
-                async with self.runtime.sessions() as session, session.begin():
+                async with self.runtime.lease_sessions() as session, session.begin():
                     if await repo.record(session, row.id, row.fence, **values):
                         return True
                 self.runtime.metrics.unrecorded.labels(row.channel).inc()
@@ -163,16 +164,21 @@ class OutboxDelivery:
         return False
 
     async def _heartbeat(self, stop: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        every = self.runtime.settings.lease_seconds / 4
         while not stop.is_set():
+            started = loop.time()
             try:
-                await asyncio.wait_for(stop.wait(), self.runtime.settings.lease_seconds / 3)
+                await asyncio.wait_for(stop.wait(), every)
             except TimeoutError:
                 pass
+            if loop.time() - started > 2 * every:
+                log.warning("outbox heartbeat %.1f s late: the process was held up", loop.time() - started - every)
             held = dict(self.held)
             if not held:
                 continue
             try:
-                async with self.runtime.sessions() as session, session.begin():
+                async with self.runtime.lease_sessions() as session, session.begin():
                     lost = await repo.renew(session, held, self.runtime.clock(), self.lease)
                 for row_id in lost:
                     log.warning("outbox %s: lease lost while sending", row_id)

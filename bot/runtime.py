@@ -44,6 +44,10 @@ class Runtime:
         self.settings = settings
         self.engine = create_engine(settings.database_url, schema=schema)
         self.sessions = session_factory(self.engine)
+        # Claims, lease renewals and outcomes of the inbox and outbox get connections of their
+        # own: a heartbeat must not wait behind busy handlers, or leases run out under load.
+        self.lease_engine = create_engine(settings.database_url, schema=schema, pool_size=3, max_overflow=2)
+        self.lease_sessions = session_factory(self.lease_engine)
         self.dispatcher = Dispatcher(routers)
         self.clock = clock
         self.metrics = Metrics()
@@ -99,6 +103,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        await self.lease_engine.dispose()
 
     async def handle(self, incoming: Incoming, finish: mw.Finish | None = None) -> list[Reply]:
         """Run one message through the middleware onion and the dispatcher.
