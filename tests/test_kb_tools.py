@@ -44,7 +44,9 @@ def test_check_names_file_and_field_for_each_kind_of_error(tmp_path: Path) -> No
         )
     )
     kpis = (folder / "mgmt-kpis.yaml").read_text()
-    (folder / "mgmt-kpis.yaml").write_text(kpis.replace("Ask an adviser via", "See mgmt-strategy, or ask an adviser via", 1))
+    (folder / "mgmt-kpis.yaml").write_text(
+        kpis.replace("Ask an adviser via", "See mgmt-strategy, or ask an adviser via", 1)
+    )
     _, problems = check_folder(folder, date(2026, 11, 27))
     text = "\n".join(map(str, problems))
     assert "labels-gold.yaml: title.da: missing language" in text
