@@ -7,6 +7,7 @@ the dry run, listing every bad line, and writes nothing.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
@@ -28,7 +29,7 @@ def _int(value: str | None) -> int | None:
     return int(text) if text.isdigit() and len(text) < 6 else None
 
 
-async def _register(desk: Desk, request: Request) -> dict[str, object]:
+async def _register(desk: Desk, request: Request) -> dict[str, Any]:
     level = request.query_params.get("level", "")
     region = request.query_params.get("region", "")
     within = _int(request.query_params.get("expiring"))
@@ -77,7 +78,7 @@ async def labels_import(request: Request, desk: Desk, viewer: Viewer, form: Form
     assert form is not None
     text = await _csv_text(form)
     write = form.get("do") == "import"
-    preview: dict[str, object] = {"csv": text or "", "errors": [], "changes": [], "can_import": False}
+    preview: dict[str, Any] = {"csv": text or "", "errors": [], "changes": [], "can_import": False}
     if text is None:
         preview["errors"] = [PAGE(viewer.lang, "csv_empty")]
     else:
@@ -93,7 +94,7 @@ async def labels_import(request: Request, desk: Desk, viewer: Viewer, form: Form
             preview["done"] = write
     if write:
         outcome = "refused" if preview["errors"] else "imported"
-        detail = "\n".join([outcome, *(preview["errors"] or preview["changes"])])  # type: ignore[list-item]
+        detail = "\n".join([outcome, *(preview["errors"] or preview["changes"])])
         await desk.record(viewer, "labels-import", target="labels", detail=detail[:4000])
     values = await _register(desk, request)
     status_code = 400 if preview["errors"] else 200
