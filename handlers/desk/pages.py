@@ -153,3 +153,14 @@ async def reply(request: Request, desk: Desk, viewer: Viewer, form: FormData | N
     async with desk.runtime.sessions() as session:
         done = len(await db.messages_of(session, number)) > before
     return await _after(desk, viewer, number, "reply", answer, done, "sent_ok", detail=text)
+
+
+async def save_draft(request: Request, desk: Desk, viewer: Viewer, form: FormData | None) -> Response:
+    """Keep the question and the answers for the curators, as the card's button does."""
+    number = request.path_params["number"]
+    async with desk.runtime.sessions() as session:
+        before = len(await db.drafts(session))
+    answer = await as_adviser(desk, viewer, action=f"handoff:draft:{number}")
+    async with desk.runtime.sessions() as session:
+        done = len(await db.drafts(session)) > before
+    return await _after(desk, viewer, number, "draft", answer, done, "draft_kept")

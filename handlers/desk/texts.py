@@ -147,6 +147,11 @@ PAGE = Texts(
             "da": "Tag sagen for at svare på den.",
         },
         "back": {"en": "Back to the queue", "da": "Tilbage til køen"},
+        "save_draft": {"en": "Save as FAQ draft", "da": "Gem som FAQ-udkast"},
+        "draft_kept": {
+            "en": "Ticket #{number} is saved as a FAQ draft; publish it under Knowledge.",
+            "da": "Sag nr. {number} er gemt som FAQ-udkast; udgiv det under Viden.",
+        },
         "claimed_ok": {"en": "Ticket #{number} is yours.", "da": "Sag nr. {number} er din."},
         "resolved_ok": {
             "en": "Ticket #{number} is resolved; the person is asked for a rating.",
@@ -192,6 +197,66 @@ PAGE = Texts(
             "da": "Forhåndsvisning: intet er gemt endnu.",
         },
         "csv_done": {"en": "Imported.", "da": "Importeret."},
+        "knowledge": {"en": "Knowledge", "da": "Viden"},
+        "gaps": {"en": "Gaps: what to write next", "da": "Huller: hvad der skal skrives"},
+        "gaps_how": {
+            "en": "Questions the assistant declined or that were marked not helpful in the last {days} days, "
+            "grouped, largest first.",
+            "da": "Spørgsmål, assistenten afviste, eller som blev markeret som ikke nyttige, de seneste {days} "
+            "dage, grupperet, største først.",
+        },
+        "gap_size": {"en": "{size} question(s)", "da": "{size} spørgsmål"},
+        "drafts": {"en": "FAQ drafts from resolved tickets", "da": "FAQ-udkast fra løste sager"},
+        "draft_n": {"en": "Draft {number}", "da": "Udkast {number}"},
+        "no_draft": {"en": "There is no FAQ draft {number}.", "da": "Der er intet FAQ-udkast {number}."},
+        "entries": {"en": "Entries (stale first)", "da": "Opslag (forældede først)"},
+        "entry_id": {"en": "Id", "da": "Id"},
+        "title": {"en": "Title", "da": "Titel"},
+        "category": {"en": "Category", "da": "Kategori"},
+        "reviewed": {"en": "Reviewed", "da": "Gennemgået"},
+        "stale": {"en": "stale", "da": "forældet"},
+        "question": {"en": "Question", "da": "Spørgsmål"},
+        "answer": {"en": "Answer", "da": "Svar"},
+        "save": {"en": "Save", "da": "Gem"},
+        "publish": {"en": "Publish", "da": "Udgiv"},
+        "publish_how": {
+            "en": "Publish into a new entry (give it an id, a category, titles, answers and at least four "
+            "phrasings per language) or add the question to an existing entry. The same checks as "
+            "cedbot kb check run first; nothing is written unless they pass.",
+            "da": "Udgiv som et nyt opslag (giv det et id, en kategori, titler, svar og mindst fire "
+            "formuleringer pr. sprog) eller tilføj spørgsmålet til et eksisterende opslag. De samme tjek som "
+            "cedbot kb check kører først; intet gemmes, medmindre de består.",
+        },
+        "new_id": {"en": "New entry id", "da": "Id for nyt opslag"},
+        "into_id": {"en": "Or add to the entry", "da": "Eller tilføj til opslaget"},
+        "none_chosen": {"en": "(none)", "da": "(ingen)"},
+        "title_lang": {"en": "Title ({lang})", "da": "Titel ({lang})"},
+        "answer_lang": {"en": "Answer ({lang})", "da": "Svar ({lang})"},
+        "questions_lang": {
+            "en": "More phrasings ({lang}), one per line",
+            "da": "Flere formuleringer ({lang}), én pr. linje",
+        },
+        "keywords_lang": {"en": "Keywords ({lang}), comma-separated", "da": "Nøgleord ({lang}), kommasepareret"},
+        "sources": {"en": "Sources, one URL per line", "da": "Kilder, én URL pr. linje"},
+        "related": {"en": "Related entry ids, comma-separated", "da": "Relaterede opslag (id), kommasepareret"},
+        "draft_empty": {
+            "en": "The question and the answer must not be empty. Nothing was saved.",
+            "da": "Spørgsmål og svar må ikke være tomme. Intet blev gemt.",
+        },
+        "draft_saved": {"en": "The draft is saved.", "da": "Udkastet er gemt."},
+        "publish_target": {
+            "en": "Give either a new entry id or an existing entry to add the question to (one of the two).",
+            "da": "Angiv enten et id for et nyt opslag eller et eksisterende opslag at tilføje spørgsmålet til "
+            "(ét af de to).",
+        },
+        "publish_problems": {
+            "en": "The draft was not published; nothing was written:",
+            "da": "Udkastet blev ikke udgivet; intet er skrevet:",
+        },
+        "published": {
+            "en": "Draft {number} is published in {file}; the assistant answers from it now.",
+            "da": "Udkast {number} er udgivet i {file}; assistenten svarer ud fra det nu.",
+        },
         "audit_when": {"en": "When", "da": "Hvornår"},
         "audit_who": {"en": "Who", "da": "Hvem"},
         "audit_what": {"en": "What", "da": "Hvad"},
