@@ -35,6 +35,10 @@ class Notifier:
     def settings(self) -> Settings:
         return self.runtime.settings
 
+    def capability(self, capability: Capability[T]) -> T | None:
+        """What an installed feature offers as ``capability``; None when none does."""
+        return self.runtime.dispatcher.capability(capability)
+
     def notify(self, to: Address, reply: Reply) -> None:
         """Queue ``reply`` for ``to``; it is sent only if this transaction commits."""
         repos.add_outbox(self.session, to.channel.value, to.chat_id, to.thread_id, reply.to_json(), reply.ref, self.now)
@@ -157,10 +161,6 @@ class Context(Notifier):
     @property
     def is_admin(self) -> bool:
         return self.incoming.identity.key in self.settings.admins
-
-    def capability(self, capability: Capability[T]) -> T | None:
-        """What an installed feature offers as ``capability``; None when none does."""
-        return self.runtime.dispatcher.capability(capability)
 
     def t(self, texts: Texts, key: str, /, **fields: object) -> str:
         """A message from a feature's texts, in this person's language."""

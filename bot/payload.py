@@ -49,6 +49,18 @@ def _int(text: str) -> int:
     return int(text)
 
 
+def whole_number(text: str) -> int | None:
+    """A typed number by the same rule as payload integers (ASCII digits, 0 to 2^31-1), or None.
+
+    For numbers people type after a command (``/slots remove 12``): ``²`` passes
+    ``str.isdigit`` but is no number, and an id beyond 32 bits is no row of ours.
+    """
+    try:
+        return _int(text)
+    except PayloadError:
+        return None
+
+
 def _str(text: str) -> str:
     if not text or not text.isprintable():
         raise PayloadError(f"not a usable text value: {text!r}")

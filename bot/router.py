@@ -15,7 +15,7 @@ from bot.context import Context, Notifier
 from bot.i18n import Texts
 from bot.payload import Payload, PayloadError, split_key
 from bot.states import States
-from bot.types import Reply
+from bot.types import Lang, Reply
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -39,6 +39,10 @@ ButtonHandler = Callable[[Context, P], Awaitable[Result]]
 Predicate = Callable[[Context], bool]
 JobFn = Callable[[Notifier], Awaitable[None]]
 StartupFn = Callable[["Runtime"], Awaitable[None]]
+ReloadFn = Callable[["Runtime", Lang], Awaitable[str]]
+"""Re-read what a feature loads from disk; returns what happened, in the language given."""
+HealthFn = Callable[["Runtime"], tuple[bool, str]]
+"""Whether a feature's part is healthy, and a word on its state for ``/healthz``."""
 
 
 class Role(enum.StrEnum):
@@ -85,6 +89,8 @@ class Router:
     texts: list[tuple[Predicate, Handler]] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     startup: list[StartupFn] = field(default_factory=list)
+    reload_hooks: list[ReloadFn] = field(default_factory=list)
+    health_checks: dict[str, HealthFn] = field(default_factory=dict)
 
     def command(
         self,
@@ -168,6 +174,20 @@ class Router:
     def on_startup(self, fn: StartupFn) -> StartupFn:
         self.startup.append(fn)
         return fn
+
+    def on_reload(self, fn: ReloadFn) -> ReloadFn:
+        """Run by ``/reload`` and by SIGHUP alike (see :meth:`bot.runtime.Runtime.reload`)."""
+        self.reload_hooks.append(fn)
+        return fn
+
+    def health(self, name: str) -> Callable[[HealthFn], HealthFn]:
+        """Report ``name`` in ``/healthz``; an unhealthy report makes it answer 503."""
+
+        def deco(fn: HealthFn) -> HealthFn:
+            self.health_checks[name] = fn
+            return fn
+
+        return deco
 
 
 _COMMAND = re.compile(r"^/([A-Za-z][\w-]*)(?:@\w+)?(?:\s+(.*))?$", re.S)
