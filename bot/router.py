@@ -18,6 +18,8 @@ from bot.states import States
 from bot.types import Lang, Reply
 
 if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
     from bot.runtime import Runtime
 
 
@@ -41,6 +43,8 @@ JobFn = Callable[[Notifier], Awaitable[None]]
 StartupFn = Callable[["Runtime"], Awaitable[None]]
 ReloadFn = Callable[["Runtime", Lang], Awaitable[str]]
 """Re-read what a feature loads from disk; returns what happened, in the language given."""
+WebFn = Callable[["Runtime"], Sequence["BaseRoute"]]
+"""The HTTP routes a feature serves in ``cedbot serve`` (the adviser desk's pages)."""
 HealthFn = Callable[["Runtime"], tuple[bool, str]]
 """Whether a feature's part is healthy, and a word on its state for ``/healthz``."""
 
@@ -91,6 +95,7 @@ class Router:
     startup: list[StartupFn] = field(default_factory=list)
     reload_hooks: list[ReloadFn] = field(default_factory=list)
     health_checks: dict[str, HealthFn] = field(default_factory=dict)
+    web: list[WebFn] = field(default_factory=list)
 
     def command(
         self,
@@ -178,6 +183,11 @@ class Router:
     def on_reload(self, fn: ReloadFn) -> ReloadFn:
         """Run by ``/reload`` and by SIGHUP alike (see :meth:`bot.runtime.Runtime.reload`)."""
         self.reload_hooks.append(fn)
+        return fn
+
+    def web_routes(self, fn: WebFn) -> WebFn:
+        """Serve the routes ``fn(runtime)`` returns beside ``/healthz`` in ``cedbot serve``."""
+        self.web.append(fn)
         return fn
 
     def health(self, name: str) -> Callable[[HealthFn], HealthFn]:

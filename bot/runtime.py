@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from bot import middleware as mw
 from bot.context import Context, Notifier
@@ -23,6 +24,9 @@ from bot.types import Incoming, Lang, Reply
 from storage import repos
 from storage.db import create_engine, pending_migrations, session_factory, upgrade
 from storage.models import utcnow
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 log = logging.getLogger("cedbot")
 
@@ -101,6 +105,10 @@ class Runtime:
         """Run every feature's reload hook (``/reload`` and SIGHUP); what each one says."""
         lang = lang or self.settings.default_language
         return [await hook(self, lang) for router in self.dispatcher.routers for hook in router.reload_hooks]
+
+    def web_routes(self) -> list[BaseRoute]:
+        """The HTTP routes the features serve (mounted by ``cedbot serve``)."""
+        return [route for router in self.dispatcher.routers for fn in router.web for route in fn(self)]
 
     def health(self) -> dict[str, tuple[bool, str]]:
         """Each feature's health report, by name (the database is checked by the server)."""

@@ -107,8 +107,7 @@ def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Star
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
-            # Pages features serve (the adviser desk), put there by their start-up hooks.
-            *runtime.state.get("web_routes", []),
+            *runtime.web_routes(),  # pages features serve (the adviser desk)
         ]
     )
 
