@@ -104,7 +104,7 @@ PAGE = Texts(
             "da": "Listen opdaterer sig selv med få sekunders mellemrum.",
         },
         "empty": {"en": "Nothing here.", "da": "Intet her."},
-        "col_item": {"en": "Item", "da": "Emne"},
+        "col_item": {"en": "Item", "da": "Sag"},
         "col_who": {"en": "From", "da": "Fra"},
         "col_topic": {"en": "Topic", "da": "Emne"},
         "col_state": {"en": "State", "da": "Tilstand"},
@@ -156,6 +156,42 @@ PAGE = Texts(
             "en": "Your answer on ticket #{number} is on its way to the person.",
             "da": "Dit svar på sag nr. {number} er på vej til personen.",
         },
+        "labels": {"en": "Labels", "da": "Mærker"},
+        "register": {"en": "The label register", "da": "Mærkeregistret"},
+        "level": {"en": "Label", "da": "Mærke"},
+        "region": {"en": "Region", "da": "Region"},
+        "any": {"en": "Any", "da": "Alle"},
+        "expiring_within": {"en": "Expiring within (days)", "da": "Udløber inden for (dage)"},
+        "awarded": {"en": "Awarded", "da": "Tildelt"},
+        "valid_until": {"en": "Valid until", "da": "Gyldig til"},
+        "days_left": {"en": "Days left", "da": "Dage tilbage"},
+        "name": {"en": "Name", "da": "Navn"},
+        "shown_of": {"en": "{shown} of {total} clusters", "da": "{shown} af {total} klynger"},
+        "import_title": {"en": "Import the register (CSV)", "da": "Importér registret (CSV)"},
+        "import_how": {
+            "en": "Columns: name, aliases, region, website, label, awarded_on, valid_until. Preview checks "
+            "every line and shows what would change; nothing is written until you press Import, and a file "
+            "with any bad line imports nothing.",
+            "da": "Kolonner: name, aliases, region, website, label, awarded_on, valid_until. Forhåndsvisning "
+            "tjekker hver linje og viser, hvad der ville ændres; intet gemmes, før du trykker Importér, og en "
+            "fil med blot én fejl importerer intet.",
+        },
+        "csv_file": {"en": "CSV file", "da": "CSV-fil"},
+        "preview": {"en": "Preview", "da": "Forhåndsvis"},
+        "import": {"en": "Import", "da": "Importér"},
+        "csv_empty": {
+            "en": "Choose a CSV file first. Nothing was changed.",
+            "da": "Vælg først en CSV-fil. Intet er ændret.",
+        },
+        "csv_problems": {
+            "en": "{count} problem(s) in the file; nothing was imported and nothing changed:",
+            "da": "{count} fejl i filen; intet er importeret, og intet er ændret:",
+        },
+        "csv_preview": {
+            "en": "Preview: nothing has been written yet.",
+            "da": "Forhåndsvisning: intet er gemt endnu.",
+        },
+        "csv_done": {"en": "Imported.", "da": "Importeret."},
         "audit_when": {"en": "When", "da": "Hvornår"},
         "audit_who": {"en": "Who", "da": "Hvem"},
         "audit_what": {"en": "What", "da": "Hvad"},

@@ -85,23 +85,32 @@ class Desk:
             if not self.on:
                 return self.message(lang, PAGE(lang, "off_title"), PAGE(lang, "off_body"), status=503)
             form = await request.form() if post else None
-            async with self.runtime.sessions() as session, session.begin():
-                viewer = await sec.viewer(self.runtime, session, request)
-            if viewer is None:
-                minutes = self.runtime.settings.desk_idle_minutes
-                body = PAGE(lang, "session_over", minutes=minutes) if request.cookies.get(sec.COOKIE) else None
-                return self.render("signin_how.html", lang, status=401, notice=body)
-            if form is not None and not sec.csrf_ok(viewer.csrf, form.get("csrf")):
-                return self.message(
-                    viewer.lang, PAGE(viewer.lang, "desk"), PAGE(viewer.lang, "forbidden"), status=403, viewer=viewer
-                )
-            if admin and not viewer.admin:
-                return self.message(
-                    viewer.lang, PAGE(viewer.lang, "audit"), PAGE(viewer.lang, "admins_only"), status=403, viewer=viewer
-                )
-            return await endpoint(request, self, viewer, form)
+            try:
+                return await self._checked(request, endpoint, lang, form, admin)
+            finally:
+                if form is not None:
+                    await form.close()  # uploaded files are spooled to disk
 
         return guarded
+
+    async def _checked(
+        self, request: Request, endpoint: Endpoint, lang: Lang, form: FormData | None, admin: bool
+    ) -> Response:
+        async with self.runtime.sessions() as session, session.begin():
+            viewer = await sec.viewer(self.runtime, session, request)
+        if viewer is None:
+            minutes = self.runtime.settings.desk_idle_minutes
+            body = PAGE(lang, "session_over", minutes=minutes) if request.cookies.get(sec.COOKIE) else None
+            return self.render("signin_how.html", lang, status=401, notice=body)
+        if form is not None and not sec.csrf_ok(viewer.csrf, form.get("csrf")):
+            return self.message(
+                viewer.lang, PAGE(viewer.lang, "desk"), PAGE(viewer.lang, "forbidden"), status=403, viewer=viewer
+            )
+        if admin and not viewer.admin:
+            return self.message(
+                viewer.lang, PAGE(viewer.lang, "audit"), PAGE(viewer.lang, "admins_only"), status=403, viewer=viewer
+            )
+        return await endpoint(request, self, viewer, form)
 
     async def record(
         self,
@@ -232,7 +241,7 @@ class _WithDesk:
 
 def routes(runtime: Runtime) -> list[BaseRoute]:
     """Everything under ``/desk``, with the security headers on every response."""
-    from handlers.desk import pages
+    from handlers.desk import labels_page, pages
 
     desk = Desk(runtime)
     g = desk.guard
@@ -245,6 +254,8 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/tickets/{number:int}/reply", g(pages.reply, post=True), methods=["POST"]),
         Route("/tickets/{number:int}/resolve", g(pages.resolve, post=True), methods=["POST"]),
         Route("/audit", g(audit_page, admin=True), methods=["GET"]),
+        Route("/labels", g(labels_page.labels_page), methods=["GET"]),
+        Route("/labels/import", g(labels_page.labels_import, post=True), methods=["POST"]),
         Route("/signin/{token}", signin_page, methods=["GET"]),
         Route("/signin/{token}", signin, methods=["POST"]),
         Route("/signout", g(signout, post=True), methods=["POST"]),
