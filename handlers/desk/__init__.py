@@ -8,6 +8,9 @@ the runtime, so the person, the card and the log see exactly what a Slack reply 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from bot.context import Context
 from bot.router import Result, Role, Router
 from bot.runtime import Runtime
@@ -15,6 +18,9 @@ from bot.types import Reply
 from handlers.desk.cli import add_cli
 from handlers.desk.signin import make_link, own_address, send_link
 from handlers.desk.texts import CHAT
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 __all__ = ["add_cli", "router"]
 
@@ -37,8 +43,8 @@ async def desk_command(ctx: Context) -> Result:
     return Reply(ctx.t(CHAT, "link_sent"))
 
 
-@router.on_startup
-async def mount(runtime: Runtime) -> None:
+@router.web_routes
+def mount(runtime: Runtime) -> Sequence[BaseRoute]:
     from handlers.desk.web import routes
 
-    runtime.state.setdefault("web_routes", []).extend(routes(runtime))
+    return routes(runtime)

@@ -16,6 +16,7 @@ from handlers.desk.queue import Kind, Show, parse, rows, ticket_state
 from handlers.desk.security import Viewer
 from handlers.desk.texts import PAGE
 from handlers.desk.web import Desk, _when
+from handlers.handoff.buttons import Claim, Resolve
 from handlers.handoff.common import topic_label
 from storage import handoff as db
 
@@ -118,7 +119,7 @@ async def _status(desk: Desk, number: int) -> db.Ticket | None:
 
 async def claim(request: Request, desk: Desk, viewer: Viewer, form: FormData | None) -> Response:
     number = request.path_params["number"]
-    answer = await as_adviser(desk, viewer, action=f"handoff:claim:{number}")
+    answer = await as_adviser(desk, viewer, action=Claim(number).pack())
     ticket = await _status(desk, number)
     done = ticket is not None and ticket.status == db.TicketStatus.CLAIMED and ticket.adviser == viewer.identity
     return await _after(desk, viewer, number, "claim", answer, done, "claimed_ok")
@@ -127,7 +128,7 @@ async def claim(request: Request, desk: Desk, viewer: Viewer, form: FormData | N
 async def resolve(request: Request, desk: Desk, viewer: Viewer, form: FormData | None) -> Response:
     number = request.path_params["number"]
     before = await _status(desk, number)
-    answer = await as_adviser(desk, viewer, action=f"handoff:resolve:{number}")
+    answer = await as_adviser(desk, viewer, action=Resolve(number).pack())
     ticket = await _status(desk, number)
     done = (
         before is not None

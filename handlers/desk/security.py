@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import weakref
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -69,11 +70,14 @@ class Viewer:
     flash: str | None = None
 
 
+_KEYS: weakref.WeakKeyDictionary[Runtime, bytes] = weakref.WeakKeyDictionary()
+"""The signing key per runtime, read from the database once per process."""
+
+
 async def key(runtime: Runtime, session: AsyncSession) -> bytes:
-    cached: bytes | None = runtime.state.get("desk_key")
+    cached = _KEYS.get(runtime)
     if cached is None:
-        cached = (await db.signing_key(session)).encode()
-        runtime.state["desk_key"] = cached
+        cached = _KEYS[runtime] = (await db.signing_key(session)).encode()
     return cached
 
 
