@@ -18,13 +18,14 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.markup import to_plain
 from handlers.desk.security import Viewer
 from handlers.desk.texts import PAGE
 from handlers.desk.web import Desk
 from knowledge import publish
 from knowledge.check import STALE_AFTER
 from knowledge.gaps import group
-from knowledge.loader import ENTRIES_DIR, LANGS
+from knowledge.loader import ENTRIES_DIR, LANGS, Entry
 from storage import faq as faqdb
 from storage import handoff as db
 
@@ -47,10 +48,14 @@ def folder(desk: Desk) -> Path:
     return desk.runtime.settings.knowledge_dir or ENTRIES_DIR
 
 
+def _loaded(desk: Desk) -> list[Entry]:
+    handle = desk.runtime.knowledge
+    return list(handle.base.entries) if handle.loaded else []
+
+
 def _entries(desk: Desk, lang: str, today: date) -> list[EntryLine]:
-    base = desk.runtime.knowledge
     lines = []
-    for e in getattr(base, "entries", []):
+    for e in _loaded(desk):
         expired = e.valid_until is not None and e.valid_until < today
         old = e.reviewed is None or e.reviewed < today - STALE_AFTER
         lines.append(EntryLine(e.id, e.title.get(lang, e.id), e.category, e.reviewed, e.valid_until, expired or old))
@@ -107,8 +112,7 @@ async def draft_page(request: Request, desk: Desk, viewer: Viewer, form: FormDat
 
 
 def _draft_values(desk: Desk, draft: db.FaqDraft, values: dict[str, Any], problems: list[str]) -> dict[str, Any]:
-    base = desk.runtime.knowledge
-    ids = sorted(e.id for e in getattr(base, "entries", []))
+    ids = sorted(e.id for e in _loaded(desk))
     return {"draft": draft, "v": values, "problems": problems, "entry_ids": ids, "langs": LANGS}
 
 
@@ -158,18 +162,8 @@ async def _publish(desk: Desk, viewer: Viewer, draft: db.FaqDraft, form: FormDat
         return desk.render(
             "draft.html", viewer.lang, viewer, status=400, **_draft_values(desk, draft, values, problems)
         )
-    reloaded = await _reload(desk)
-    flash = PAGE(viewer.lang, "published", number=draft.id, file=path.name)
-    if reloaded and reloaded.startswith("Reload failed"):
-        flash += f"\n{reloaded}"
+    # The running assistant answers from the new file at once, as after /reload.
+    reloaded = await desk.runtime.reload(viewer.lang)
+    flash = "\n".join([PAGE(viewer.lang, "published", number=draft.id, file=path.name), *map(to_plain, reloaded)])
     await desk.record(viewer, "publish", target=f"draft:{draft.id}", detail=f"done: {path.name}", flash=flash)
     return RedirectResponse("/desk/knowledge", status_code=303)
-
-
-async def _reload(desk: Desk) -> str | None:
-    """The running assistant answers from the new file at once (as after /reload)."""
-    try:
-        from handlers.faq import reload
-    except ImportError:  # the FAQ feature is not installed: nothing serves the entries here
-        return None
-    return await reload(desk.runtime)
