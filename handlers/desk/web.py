@@ -241,7 +241,7 @@ class _WithDesk:
 
 def routes(runtime: Runtime) -> list[BaseRoute]:
     """Everything under ``/desk``, with the security headers on every response."""
-    from handlers.desk import bookings_page, knowledge_page, labels_page, pages
+    from handlers.desk import bookings_page, figures_page, knowledge_page, labels_page, pages
 
     desk = Desk(runtime)
     g = desk.guard
@@ -259,6 +259,9 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/bookings/courses/{course:int}/participants.csv", g(bookings_page.participants_csv), methods=["GET"]),
         Route("/bookings/slots", g(bookings_page.slot_add, post=True), methods=["POST"]),
         Route("/bookings/slots/{slot:int}/remove", g(bookings_page.slot_remove, post=True), methods=["POST"]),
+        Route("/figures", g(figures_page.figures_page), methods=["GET"]),
+        Route("/figures/report-{month}.{kind:str}", g(figures_page.report_file), methods=["GET"]),
+        Route("/figures/{which}.png", g(figures_page.chart_png), methods=["GET"]),
         Route("/labels", g(labels_page.labels_page), methods=["GET"]),
         Route("/knowledge", g(knowledge_page.knowledge_page), methods=["GET"]),
         Route("/knowledge/drafts/{number:int}", g(knowledge_page.draft_page), methods=["GET"]),
