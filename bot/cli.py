@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = command_group(sub, "jobs", "Scheduled jobs (reminders, clean-up).")
     _add(jobs, "run", "Run every job that is due now, once, and exit (for cron).", cmd_jobs_run)
 
+    inbox = command_group(sub, "inbox", "Incoming updates stored before they were acknowledged.")
+    listing = _add(inbox, "list", "Updates waiting, being handled or failed (oldest first).", cmd_inbox_list)
+    listing.add_argument("--failed", action="store_true", help="only those that failed every attempt")
+    listing.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    retry = _add(inbox, "retry", "Queue failed updates again (all, or the ids given).", cmd_inbox_retry)
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID", help="inbox row ids (default: every failed one)")
+
     from handlers import feature_modules
 
     for module in feature_modules():
@@ -190,6 +197,35 @@ def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
         print("Migrations are pending: run 'cedbot db upgrade'.")
         return 1
     print("Database schema is up to date.")
+    return 0
+
+
+def cmd_inbox_list(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import inbox
+
+    async def _list(session: Any) -> list[Any]:
+        return await inbox.listing(session, "failed" if args.failed else None, args.limit)
+
+    rows = in_transaction(settings, _list)
+    if not rows:
+        print("No failed update." if args.failed else "Nothing waiting: every update received has been handled.")
+        return 0
+    print(f"{'id':>6}  {'status':<8} {'tries':>5}  {'received (UTC)':<19}  {'from':<24} error")
+    for row in rows:
+        received = row.received_at.strftime("%Y-%m-%d %H:%M:%S")
+        error = (row.last_error or "").splitlines()[0][:60] if row.last_error else ""
+        print(f"{row.id:>6}  {row.status:<8} {row.attempts:>5}  {received:<19}  {row.person_key:<24} {error}")
+    return 0
+
+
+def cmd_inbox_retry(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import inbox
+
+    async def _retry(session: Any) -> int:
+        return await inbox.retry(session, args.ids)
+
+    count = in_transaction(settings, _retry)
+    print(f"Queued again: {count} update(s)." if count else "No failed update to queue again.")
     return 0
 
 
