@@ -10,7 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from bot import __version__
+from bot import __version__, formatting
 from bot.settings import Settings, SettingsError, load_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -123,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         settings = load_settings()
+        formatting.use_timezone(settings.office_timezone)
         return int(args.func(args, settings))
     except SettingsError as exc:
         print(f"cedbot: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot import formatting
 from bot.cli import add_command as _add
 from bot.cli import command_group
 from bot.context import Notifier
@@ -119,7 +120,7 @@ def cmd_participants(args: argparse.Namespace, settings: Settings) -> int:
                 seat = b.status == SeatStatus.SEAT.value
                 waiting += 0 if seat else 1
                 place = "seat" if seat else f"waiting {waiting}"
-                booked = b.created_at.astimezone(timefmt.TZ).strftime("%Y-%m-%d %H:%M")
+                booked = formatting.iso_local(b.created_at)
                 rows.append([place, b.name, b.organisation, b.email, booked])
             return rows
 

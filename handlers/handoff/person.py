@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
+from bot import formatting
 from bot.context import Context
 from bot.markup import escape
 from bot.router import UNHANDLED, Result
@@ -164,10 +165,10 @@ async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int)
 
 def hours_text(ctx: Context) -> str:
     is_open, next_open = office_open(ctx.settings, ctx.now)
-    office = ctx.settings.office_hours
+    office = formatting.office_hours(ctx.settings.office_hours, ctx.lang)
     if is_open:
         return ctx.t(TEXTS, "hours_open", office=office)
-    return ctx.t(TEXTS, "hours_closed", office=office, next_open=next_open.strftime("%a %d %b %H:%M"))
+    return ctx.t(TEXTS, "hours_closed", office=office, next_open=formatting.short(next_open, ctx.lang))
 
 
 @router.command("ticket", help={"en": "the status of your adviser request", "da": "status på din forespørgsel"})
