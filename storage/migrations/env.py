@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from storage.models import Base
@@ -9,6 +11,15 @@ from storage.models import Base
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("run migrations with 'cedbot db upgrade'")
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+applied = context.config.attributes.get("applied")
+
+
+def _record(*, step: Any, **_: Any) -> None:
+    # So `cedbot db upgrade` can say what it applied, not only that the schema is current.
+    if applied is not None and step.is_upgrade:
+        applied.append(f"{step.up_revision_id}: {(step.up_revision.doc or '').strip()}")
+
+
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True, on_version_apply=_record)
 with context.begin_transaction():
     context.run_migrations()
