@@ -237,7 +237,8 @@ async def message_log(turn: Turn, call_next: Next) -> list[Reply]:
     assert turn.session is not None and turn.person is not None
     ident = turn.incoming.identity
     text = turn.incoming.text if turn.incoming.action is None else f"[button] {turn.incoming.action}"
-    repos.log_message(turn.session, turn.person.id, "in", ident.channel.value, ident.chat_id, text, turn.now)
+    flow = turn.flow.state if turn.flow is not None and turn.incoming.action is None else None
+    repos.log_message(turn.session, turn.person.id, "in", ident.channel.value, ident.chat_id, text, turn.now, flow)
     replies = await call_next(turn)
     if turn.person is None:  # erased on request: log nothing more about them
         return replies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,11 +61,11 @@ class ConsoleChannel:
     def render(self, replies: Iterable[Reply], *, fresh: bool = True) -> str:
         """Replies as terminal text; buttons become ``[1] Label`` choices, files are saved.
 
-        ``fresh`` starts the numbering again (an answer to what the user typed); a message that
-        arrives from someone else adds its buttons after the ones already on screen, so the
-        numbers the user is looking at keep working.
+        ``fresh`` starts the numbering again. Numbers press the choices printed last: a message
+        from someone else that brings buttons (a rating, a card) numbers them from 1 too, so
+        typing the "5" one reads presses the button labelled 5.
         """
-        if fresh:
+        if fresh or any(row for reply in replies for row in reply.buttons):
             self.choices = {}
         blocks: list[str] = []
         for reply in replies:
@@ -101,8 +102,14 @@ class ConsoleChannel:
             print(text + "\n", file=self.out, flush=True)
 
     async def _deliver(self, address: Address, reply: Reply) -> str | None:
+        if reply.edit:
+            # A terminal cannot change what it printed: a short line says what changed instead
+            # (a card that was claimed or resolved elsewhere), with its new choices.
+            first, _, _ = reply.text.partition("\n")
+            self._print(self.render([Reply(first, buttons=reply.buttons)], fresh=False))
+            return address.thread_id
         self._print(self.render([reply], fresh=False))
-        return None
+        return secrets.token_hex(8)  # an id, so a card printed here can be followed up
 
     async def saved_language(self) -> Lang | None:
         async with self.runtime.sessions() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -76,7 +77,7 @@ async def last_question(ctx: Context, log_before: int) -> str:
     """What the person last asked, so they need not repeat it."""
     for row in reversed(await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES)):
         text = row.text.strip()
-        if row.direction != "in" or row.id > log_before or text.startswith(("/", "[button]")):
+        if row.direction != "in" or row.id > log_before or row.flow or text.startswith(("/", "[button]")):
             continue
         if _TRIGGER.search(text.lower().translate(_FOLD)) or len(text) < 4 or text.isdigit():
             continue
@@ -186,6 +187,9 @@ async def ticket_status(ctx: Context) -> Result:
     buttons = []
     if ticket.status in db.ACTIVE:
         buttons = [[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]]
+    elif awaits_rating(ctx, ticket):
+        reply += "\n" + ctx.t(TEXTS, "rate_prompt")
+        buttons = rating_buttons(ticket.id)
     return Reply(reply, buttons=buttons)
 
 
@@ -238,6 +242,33 @@ async def rate(ctx: Context) -> Result:
     return Reply(ctx.t(TEXTS, "rated"), edit=ctx.incoming.message_ref is not None)
 
 
+RATING_WINDOW = timedelta(days=7)
+"""How long after a resolution a typed 1-5 counts as the rating."""
+
+
+def _a_score(ctx: Context) -> bool:
+    return ctx.text.strip() in {"1", "2", "3", "4", "5"}
+
+
+@router.text(_a_score)
+async def rate_by_text(ctx: Context) -> Result:
+    """A number typed after the rating question rates the request, whatever came in between."""
+    ticket = await db.latest_ticket_of(ctx.session, ctx.person.id)
+    if ticket is None or not awaits_rating(ctx, ticket):
+        return UNHANDLED
+    ticket.rating = int(ctx.text.strip())
+    return Reply(ctx.t(TEXTS, "rated"))
+
+
+def awaits_rating(ctx: Context, ticket: db.Ticket) -> bool:
+    return (
+        ticket.status == db.TicketStatus.RESOLVED
+        and ticket.rating is None
+        and ticket.closed_at is not None
+        and ctx.now - ticket.closed_at <= RATING_WINDOW
+    )
+
+
 def rating_buttons(number: int) -> list[list[Button]]:
     return [[Button(str(k), f"handoff:rate:{number}:{k}") for k in range(1, 6)]]
 
@@ -258,4 +289,7 @@ async def relay_from_person(ctx: Context) -> Result:
             lang, "from_person", name=escape(ticket.person_name or "?"), number=ticket.id, text=escape(ctx.text)
         )
         ctx.notify(thread, Reply(text, ref=f"ticket:{ticket.id}"))
-    return []
+    if ticket.status == db.TicketStatus.CLAIMED:
+        adviser = escape(ticket.adviser_name or "")
+        return Reply(ctx.t(TEXTS, "relayed_claimed", adviser=adviser, number=ticket.id))
+    return Reply(ctx.t(TEXTS, "relayed_open", number=ticket.id))

@@ -106,9 +106,22 @@ TEXTS = Texts(
         },
         "from_adviser": {"en": "**{adviser} (CED adviser):** {text}", "da": "**{adviser} (rådgiver, CED):** {text}"},
         "resolved_person": {
-            "en": "{adviser} has marked request #{number} as resolved. How helpful was it? (1 = not at all, 5 = very)",
+            "en": "{adviser} has marked request #{number} as resolved. How helpful was it? "
+            "Press or type a number: 1 = not at all, 5 = very.",
             "da": "{adviser} har markeret forespørgsel #{number} som løst. Hvor god var hjælpen? "
-            "(1 = slet ikke, 5 = meget)",
+            "Tryk eller skriv et tal: 1 = slet ikke, 5 = meget.",
+        },
+        "relayed_open": {
+            "en": "Added to request #{number}; the adviser will see it when they pick it up.",
+            "da": "Tilføjet til forespørgsel #{number}; rådgiveren ser det, når de tager den.",
+        },
+        "relayed_claimed": {
+            "en": "Passed on to {adviser} (request #{number}).",
+            "da": "Sendt videre til {adviser} (forespørgsel #{number}).",
+        },
+        "rate_prompt": {
+            "en": "How helpful was it? Press or type a number: 1 = not at all, 5 = very.",
+            "da": "Hvor god var hjælpen? Tryk eller skriv et tal: 1 = slet ikke, 5 = meget.",
         },
         "rated": {
             "en": "Thank you for your rating. Ask me anything, any time.",
