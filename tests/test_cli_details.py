@@ -27,7 +27,7 @@ def test_labels_list_shows_award_and_expiry_dates(capsys: pytest.CaptureFixture[
 def test_db_upgrade_says_what_it_applied_then_that_nothing_was_left(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
     out = capsys.readouterr().out
-    assert "Applied 5 migrations" in out and "0006_handoff: Hand-off: tickets" in out
+    assert "Applied 8 migrations" in out and "0006_handoff: Hand-off: tickets" in out
     assert main(["db", "upgrade"]) == 0
     assert "Nothing to apply" in capsys.readouterr().out
 
