@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from handlers.labels.register import SAMPLE
+from storage.db import MIGRATIONS
 
 
 def test_labels_list_shows_award_and_expiry_dates(capsys: pytest.CaptureFixture[str]) -> None:
@@ -27,7 +28,8 @@ def test_labels_list_shows_award_and_expiry_dates(capsys: pytest.CaptureFixture[
 def test_db_upgrade_says_what_it_applied_then_that_nothing_was_left(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
     out = capsys.readouterr().out
-    assert "Applied 8 migrations" in out and "0006_handoff: Hand-off: tickets" in out
+    shipped = len(list(MIGRATIONS.glob("versions/*.py")))
+    assert f"Applied {shipped} migrations" in out and "0006_handoff: Hand-off: tickets" in out
     assert main(["db", "upgrade"]) == 0
     assert "Nothing to apply" in capsys.readouterr().out
 
