@@ -104,6 +104,10 @@ TEXTS = Texts(
             "da": "**{adviser}** fra CED har taget din forespørgsel #{number}. "
             "Svarene kommer her, og du kan svare direkte her.",
         },
+        "claimed_callback": {
+            "en": "**{adviser}** from CED has taken your call-back request #{number} and will contact you.",
+            "da": "**{adviser}** fra CED har taget din anmodning #{number} om at blive kontaktet og kontakter dig.",
+        },
         "from_adviser": {"en": "**{adviser} (CED adviser):** {text}", "da": "**{adviser} (rådgiver, CED):** {text}"},
         "resolved_person": {
             "en": "{adviser} has marked request #{number} as resolved. How helpful was it? "
@@ -138,6 +142,10 @@ TEXTS = Texts(
 CARD = Texts(
     {
         "title": {"en": "**Ticket #{number}** · {state}", "da": "**Sag #{number}** · {state}"},
+        "callback_summary": {
+            "en": "Call-back request ({topic}) from {name}, {organisation}, {email}: {description}",
+            "da": "Ønsker at blive kontaktet ({topic}) af {name}, {organisation}, {email}: {description}",
+        },
         "from": {
             "en": "From: {name} ({channel}) · Topic: {topic} · Language: {lang}",
             "da": "Fra: {name} ({channel}) · Emne: {topic} · Sprog: {lang}",
