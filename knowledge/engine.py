@@ -36,6 +36,7 @@ from knowledge.index import (
 )
 from knowledge.loader import LANGS
 from knowledge.normalise import STOPWORDS, SYN, stem, tokens
+from knowledge.query import clean, has_words
 
 CANDIDATES = 30
 
@@ -103,6 +104,8 @@ class Result:
     query: str
     outcome: Outcome
     candidates: tuple[Candidate, ...]
+    abroad: frozenset[str] = frozenset()
+    """Countries the question names that the entries found speak nothing about."""
 
     @property
     def answer_id(self) -> str | None:
@@ -343,6 +346,9 @@ def rank(index: Index, query: str) -> Ranking | None:
 def search(index: Index, query: str, thresholds: Thresholds | None = None, limit: int = 5) -> Result:
     """Rank entries for ``query`` and decide what to do with it."""
     thresholds = thresholds or Thresholds()
+    query = clean(query)
+    if not has_words(query):  # "2" meant for a button that is not there: not a question
+        return Result(query, Outcome.DECLINE, ())
     ranked = rank(index, query)
     if ranked is None:
         return Result(query, Outcome.DECLINE, ())
@@ -378,6 +384,11 @@ def _typed_as_phrased(rows: npt.NDArray[np.float32]) -> int | None:
     the clearest match there is, even for a question too short for the calibration alone."""
     exact = np.flatnonzero(rows[:, 0] >= EXACT)
     return int(exact[0]) if len(exact) == 1 else None
+
+
+def decide(cands: tuple[Candidate, ...], t: Thresholds) -> Outcome:
+    """Answer, choose or decline from candidates' confidences alone."""
+    return _decide(cands, t) if cands else Outcome.DECLINE
 
 
 def _decide(cands: tuple[Candidate, ...], t: Thresholds) -> Outcome:

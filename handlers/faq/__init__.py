@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from bot.context import Context
 from bot.markup import escape
 from bot.router import UNHANDLED, Result, Role, Router
 from bot.runtime import Runtime
 from bot.types import Button, Reply
+from handlers.faq import followup
 from handlers.faq.cli import add_cli
+from handlers.faq.smalltalk import Talk, small_talk
 from handlers.faq.texts import CATEGORIES, TEXTS
 from knowledge.base import KnowledgeBase, load_base
 from knowledge.engine import Outcome, Thresholds
 from knowledge.engine import Result as Match
 from knowledge.loader import Entry, KnowledgeError
+from knowledge.query import clean, has_words
 from storage import faq as repo
+from storage.repos import recent_messages
 
 __all__ = ["add_cli", "reload", "router"]
 
@@ -27,6 +32,8 @@ router = Router("faq")
 log = logging.getLogger("cedbot.faq")
 HANDOFF = "handoff"
 CONTACT_ID = "ced-contact"
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
+"""How long after an answer a short question may lean on it ("and for Silver?")."""
 
 
 def thresholds(runtime: Runtime) -> Thresholds:
@@ -68,10 +75,21 @@ def _show_button(label: str, entry_id: str) -> Button | None:
     return Button(label, action) if len(action.encode()) <= 64 else None
 
 
+def _pick_button(label: str, entry_id: str) -> Button | None:
+    """A "did you mean" choice: the answer it opens asks for feedback like any other."""
+    action = f"faq:pick:{entry_id}"
+    return Button(label, action) if len(action.encode()) <= 64 else None
+
+
 @router.text()
 async def answer(ctx: Context) -> Result:
-    query = ctx.args
-    match = _base(ctx).ask(query, thresholds(ctx.runtime))
+    query = clean(ctx.args)
+    talk = small_talk(query)
+    if talk is not None:
+        return Reply(ctx.t(TEXTS, f"talk_{talk.value}"), buttons=_talk_buttons(ctx, talk))
+    if not has_words(query):  # a number meant for a button that is not on screen
+        return Reply(ctx.t(TEXTS, "not_a_question"), buttons=[[Button(ctx.t(TEXTS, "browse_topics"), "faq:topics")]])
+    match = await _ask_in_context(ctx, query)
     ctx.runtime.metrics.faq.labels(match.outcome.value).inc()
     if match.outcome is Outcome.ANSWER:
         entry = _base(ctx).get(match.candidates[0].id)
@@ -80,7 +98,21 @@ async def answer(ctx: Context) -> Result:
     if match.outcome is Outcome.CHOOSE:
         return _choose(ctx, match)
     repo.record_declined(ctx.session, ctx.person.id, query, ctx.lang.value, match.score, ctx.now)
-    return _decline(ctx)
+    return _decline(ctx, abroad=bool(match.abroad))
+
+
+async def _ask_in_context(ctx: Context, query: str) -> Match:
+    """The question, read as a follow-up of the answer given just before when it is one."""
+    previous = await repo.last_answer(ctx.session, ctx.person.id, ctx.now - FOLLOW_UP_WINDOW)
+    entry = _base(ctx).get(previous.entry_id) if previous is not None else None
+    title = entry.title[ctx.lang.value] if entry is not None else None
+    return followup.resolve(query, title, lambda q: _base(ctx).ask(q, thresholds(ctx.runtime)))
+
+
+def _talk_buttons(ctx: Context, talk: Talk) -> list[list[Button]]:
+    if talk is Talk.THANKS:
+        return []
+    return [[Button(ctx.t(TEXTS, "browse_topics"), "faq:topics")]]
 
 
 async def _answer(ctx: Context, entry: Entry, query: str, score: float) -> Reply:
@@ -113,14 +145,17 @@ def _choose(ctx: Context, match: Match) -> Reply:
     rows = []
     for cand in match.choices(3):
         entry = _base(ctx).get(cand.id)
-        button = _show_button(entry.title[ctx.lang.value], entry.id) if entry else None
+        button = _pick_button(entry.title[ctx.lang.value], entry.id) if entry else None
         if button:
             rows.append([button])
     return Reply(ctx.t(TEXTS, "did_you_mean"), buttons=rows)
 
 
-def _decline(ctx: Context) -> Reply:
-    return Reply(ctx.t(TEXTS, "decline"), buttons=_next_steps(ctx))
+def _decline(ctx: Context, abroad: bool = False) -> Reply:
+    text = ctx.t(TEXTS, "decline")
+    if abroad:  # say why: the words matched, the country did not
+        text = ctx.t(TEXTS, "abroad") + "\n\n" + text
+    return Reply(text, buttons=_next_steps(ctx))
 
 
 def _next_steps(ctx: Context) -> list[list[Button]]:
@@ -138,6 +173,8 @@ async def on_button(ctx: Context) -> Result:
     base = _base(ctx)
     if len(args) == 2 and args[0] == "show" and (entry := base.get(args[1])) is not None:
         return render_entry(ctx, entry)
+    if len(args) == 2 and args[0] == "pick" and (entry := base.get(args[1])) is not None:
+        return await _answer(ctx, entry, await _asked(ctx), 0.0)
     if len(args) == 3 and args[0] == "fb" and args[1].isdigit() and args[2] in {"y", "n"}:
         return await _feedback(ctx, int(args[1]), args[2] == "y")
     if args == ["topics"]:
@@ -145,6 +182,14 @@ async def on_button(ctx: Context) -> Result:
     if len(args) == 2 and args[0] == "cat" and args[1] in base.categories():
         return _category(ctx, args[1])
     return UNHANDLED
+
+
+async def _asked(ctx: Context) -> str:
+    """The question a "did you mean" choice answers: the person's last typed message."""
+    for row in reversed(await recent_messages(ctx.session, ctx.person.id, limit=10)):
+        if row.direction == "in" and not row.text.startswith("[button]"):
+            return row.text
+    return ""
 
 
 async def _feedback(ctx: Context, answer_id: int, helpful: bool) -> Result:
