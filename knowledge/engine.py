@@ -29,6 +29,7 @@ from knowledge.index import (
     QUESTION,
     TITLE,
     Index,
+    known_form,
     mend,
     related_terms,
     split_compound,
@@ -143,6 +144,8 @@ def _groups(index: Index, query: str) -> list[_Group]:
     words = [mend(index, t) for t in tokens(query) if t not in STOPWORDS]
     for word in index.synonyms.apply(words):
         terms = _exact_terms(index, word)
+        if not terms and (form := known_form(index, word)) is not None:
+            word, terms = form, _exact_terms(index, form)
         if not terms:
             parts = split_compound(index, word)
             if parts:

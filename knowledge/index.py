@@ -275,12 +275,30 @@ def mend(index: Index, word: str) -> str:
     return str(found[0]) if found else word
 
 
+DANISH_ENDINGS = ("ernes", "erne", "ene", "ets", "ens", "et", "en", "er", "e", "s")
+"""Definite, plural and genitive endings, longest first: ``labelet``, ``midlerne``, ``programmets``."""
+
+
+def known_form(index: Index, word: str) -> str | None:
+    """The index's name for a word or for the word without a Danish ending (``guldlabelet`` ->
+    the Gold synonym, ``sammenlaegningen`` -> the merger synonym), if it knows one."""
+    known = _known(index, word)
+    if known is not None or not word.isalpha():
+        return known
+    for ending in DANISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            known = _known(index, word[: -len(ending)])
+            if known is not None:
+                return known
+    return None
+
+
 def split_compound(index: Index, word: str) -> list[str]:
     """A Danish compound typed as one word (``bronzemaerket``) as two known words, if it is."""
     if len(word) < 7 or not word.isalpha():
         return []
     for cut in range(len(word) - 3, 2, -1):
-        head, tail = word[:cut], _known(index, word[cut:])
+        head, tail = word[:cut], known_form(index, word[cut:])
         for h in (head, head[:-1] if head.endswith(("s", "e")) else ""):
             known = _known(index, h) if h else None
             if known and tail:

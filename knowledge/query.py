@@ -63,6 +63,24 @@ def countries(text: str) -> frozenset[str]:
     return frozenset(_NAMES[w] for w in _WORD.findall(fold(text).replace("'s", "s")) if w in _NAMES)
 
 
+_PROGRAMME = re.compile(
+    r"(programmes?|programs?|programmet|programmer|ordning(en)?|klyngeprogram(met)?|klyngeordning(en)?|"
+    r"policy|politik|strateg[a-z]*|agency|agentur|scheme)"
+)
+
+
+def owners(text: str) -> frozenset[str]:
+    """Countries whose own programme a question asks about: "Germany's go-cluster programme",
+    "det tyske klyngeprogram", "the Norwegian Arena programme". No entry that never names the
+    country can answer those, whatever else it shares with the question."""
+    words = _WORD.findall(fold(text).replace("\u2019", "'").replace("'s", "s"))
+    found = set()
+    for i, word in enumerate(words):
+        if word in _NAMES and any(_PROGRAMME.fullmatch(w) for w in words[i + 1 : i + 4]):
+            found.add(_NAMES[word])
+    return frozenset(found)
+
+
 def countries_of(texts: Iterable[str]) -> frozenset[str]:
     found: set[str] = set()
     for text in texts:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.runtime import Runtime
-from handlers.faq import KnowledgeBase
+from knowledge.base import KnowledgeBase
 from tests.chat import Chat
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from functools import partial
 
 from bot.context import Context
 from bot.markup import escape
@@ -44,18 +45,27 @@ def thresholds(runtime: Runtime) -> Thresholds:
 @router.on_startup
 async def load_knowledge(runtime: Runtime) -> None:
     runtime.knowledge = await asyncio.to_thread(load_base, runtime.settings.knowledge_dir)
+    runtime.state["reload"] = partial(reload, runtime)  # SIGHUP: the same path as /reload
 
 
-async def reload(runtime: Runtime) -> str:
-    """Rebuild the index from disk (``/reload``, SIGHUP); a broken file keeps the old index."""
+async def rebuild(runtime: Runtime) -> KnowledgeBase | KnowledgeError:
+    """Rebuild the index from disk and swap it in; a broken file keeps the old index."""
     try:
         base = await asyncio.to_thread(load_base, runtime.settings.knowledge_dir)
     except KnowledgeError as exc:
         log.warning("knowledge base reload failed, keeping the old index: %s", exc)
-        return f"Reload failed; the previous knowledge base stays in use.\n{exc}"
+        return exc
     runtime.knowledge = base
-    log.info("knowledge base reloaded: %s entries", len(base.entries))
-    return f"Reloaded {len(base.entries)} entries."
+    log.warning("knowledge base reloaded: %s entries", len(base.entries))
+    return base
+
+
+async def reload(runtime: Runtime) -> str:
+    """``/reload`` and SIGHUP: rebuild, and say what happened (for logs and tests)."""
+    done = await rebuild(runtime)
+    if isinstance(done, KnowledgeError):
+        return f"Reload failed; the previous knowledge base stays in use.\n{done}"
+    return f"Reloaded {len(done.entries)} entries."
 
 
 def _base(ctx: Context) -> KnowledgeBase:
@@ -230,9 +240,7 @@ def _category(ctx: Context, category: str) -> Reply:
     role=Role.ADMIN,
 )
 async def reload_command(ctx: Context) -> Result:
-    try:
-        base = await asyncio.to_thread(load_base, ctx.settings.knowledge_dir)
-    except KnowledgeError as exc:
-        return Reply(ctx.t(TEXTS, "reload_failed", errors=escape(str(exc))))
-    ctx.runtime.knowledge = base
-    return Reply(ctx.t(TEXTS, "reloaded", count=len(base.entries)))
+    done = await rebuild(ctx.runtime)
+    if isinstance(done, KnowledgeError):
+        return Reply(ctx.t(TEXTS, "reload_failed", errors=escape(str(done))))
+    return Reply(ctx.t(TEXTS, "reloaded", count=len(done.entries)))
