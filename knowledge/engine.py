@@ -18,10 +18,12 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.index import (
     ANSWER,
@@ -158,6 +160,8 @@ def _groups(index: Index, query: str) -> list[_Group]:
             terms = _with_related(index, word, terms)
         elif word.startswith(SYN):
             rarity = unknown_rarity
+        elif _mistyped_stopword(word):
+            continue  # "dose" for "does", "hvda" for "hvad": no content, like the word meant
         else:
             typos, closest = typo_terms(index, word)
             terms = _merge(typos, _with_related(index, word, []))
@@ -165,6 +169,17 @@ def _groups(index: Index, query: str) -> list[_Group]:
             word = closest
         groups.append(_Group(word, terms, rarity))
     return groups
+
+
+_STOPWORD_LIST = sorted(w for w in STOPWORDS if len(w) >= 3)
+
+
+@lru_cache(maxsize=20_000)
+def _mistyped_stopword(word: str) -> bool:
+    """A short unknown word one slip (a swap, a missing, extra or wrong letter) from a stopword."""
+    if not 3 <= len(word) <= 6 or not word.isalpha():
+        return False
+    return process.extractOne(word, _STOPWORD_LIST, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 def _exact_terms(index: Index, word: str) -> list[tuple[int, float]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge.loader import LANGS, Entry
 from knowledge.normalise import SYN, Synonyms, content_token_lists, stem
@@ -256,7 +256,7 @@ def typo_terms(index: Index, word: str) -> tuple[list[tuple[int, float]], str]:
         return [], word
     limit = 1 if len(word) < 8 else 2
     bucket = index.buckets.get(word[0], [])
-    found = process.extract(word, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+    found = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=limit, limit=8)
     best: dict[int, float] = {}
     for known, dist, _ in found:
         weight = 0.85 if dist <= 1 else 0.7
@@ -271,7 +271,7 @@ def mend(index: Index, word: str) -> str:
         return word
     if index.synonyms.phrases.get((word,)) is not None:
         return word
-    found = process.extractOne(word, index.phrase_words, scorer=Levenshtein.distance, score_cutoff=1)
+    found = process.extractOne(word, index.phrase_words, scorer=OSA.distance, score_cutoff=1)
     return str(found[0]) if found else word
 
 
