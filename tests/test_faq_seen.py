@@ -133,3 +133,28 @@ async def test_follow_ups_in_danish(chat: Chat) -> None:
     assert chat.text().startswith("Sølvmærket")
     await chat.send("hvad koster det?")
     assert chat.text().startswith("Hvad en mærkning koster") and "3.620" in chat.text()
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Can CED help us prepare for Gold?", "Moving up: Bronze to Silver to Gold"),
+        ("Who runs CED today?", "About Cluster Excellence Denmark"),
+        ("how much dose the gold lable cost", "What a label assessment costs"),
+        ("Hvordan bliver vi en del af klyngeprogrammet?", "Det danske klyngeprogram 2025-2028"),
+        ("Kan CED hjælpe os med at forberede guld?", "Fra bronze til sølv til guld"),
+        ("hvem driver CED i dag", "Om Cluster Excellence Denmark"),
+    ],
+)
+async def test_questions_the_knowledge_base_answers_are_answered(chat: Chat, question: str, title: str) -> None:
+    await chat.send(question)
+    assert chat.text().startswith(title)
+
+
+async def test_eu_funding_with_swedish_partners_offers_interreg_oks(chat: Chat) -> None:
+    await chat.send("Can we get EU funding for a project with partners in Sweden?")
+    offered = [b.action for b in chat.buttons()]
+    assert "faq:pick:fund-interreg-oks" in offered or chat.text().startswith("Interreg Öresund")
+    await chat.send("Kan vi få EU-støtte til et projekt med partnere i Sverige?")
+    offered = [b.action for b in chat.buttons()]
+    assert "faq:pick:fund-interreg-oks" in offered or chat.text().startswith("Interreg Öresund")
