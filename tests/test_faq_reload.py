@@ -63,7 +63,7 @@ async def test_sighup_reloads_the_knowledge_base_without_a_restart(tmp_path: Pat
         await _read_address(proc)
         (folder / "ced-office-dog.yaml").write_text(NEW_ENTRY)
         proc.send_signal(signal.SIGHUP)
-        await _until(proc, "knowledge base reloaded: 59 entries")
+        await _until(proc, "reloaded: 59 entries")
         fake_telegram.push_update(fake_telegram.message_update("does CED have an office dog?"))
         [sent] = await fake_telegram.wait_for("sendMessage", within=20)
         assert "Basse the beagle" in sent.params["text"]

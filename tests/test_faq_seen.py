@@ -63,8 +63,7 @@ async def test_a_danish_name_in_an_english_question_keeps_english(chat: Chat) ->
 
 
 async def test_answers_never_show_internal_ids(runtime: Runtime, chat: Chat) -> None:
-    base = runtime.knowledge
-    assert isinstance(base, KnowledgeBase)
+    base: KnowledgeBase = runtime.knowledge.base
     ids = {e.id for e in base.entries}
     for entry in base.entries:
         for lang in ("en", "da"):
