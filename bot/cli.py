@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from bot import __version__
+from bot.app import Application
 from bot.settings import Settings, SettingsError, load_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -28,7 +29,8 @@ def _add(sub: Any, name: str, help_text: str, fn: Command) -> argparse.ArgumentP
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(app: Application, argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The command line; a feature's commands are imported only when ``argv`` runs them."""
     parser = argparse.ArgumentParser(
         prog="cedbot",
         description="cedbot, the assistant for Danish cluster managers by Cluster Excellence Denmark. "
@@ -36,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cedbot {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    parser.set_defaults(app=app)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = _add(sub, "chat", "Chat with the assistant in this terminal (reads lines from a pipe too).", cmd_chat)
@@ -64,13 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = command_group(sub, "jobs", "Scheduled jobs (reminders, clean-up).")
     _add(jobs, "run", "Run every job that is due now, once, and exit (for cron).", cmd_jobs_run)
 
-    from handlers import feature_modules
-
-    for module in feature_modules():
-        add_cli = getattr(module, "add_cli", None)
-        if add_cli is not None:
-            add_cli(sub)
+    _feature_commands(sub, app, argv)
     return parser
+
+
+def _feature_commands(sub: Any, app: Application, argv: Sequence[str]) -> None:
+    """The group ``argv`` runs, loaded in full; the others only named, for ``--help``."""
+    asked = next((word for word in argv if not word.startswith("-")), None)
+    chosen = [group for group in app.commands if group.name == asked]
+    if chosen:
+        for add_cli in chosen[0].load():
+            add_cli(sub)
+        return
+    for group in app.commands:
+        sub.add_parser(group.name, help=group.help, description=group.help)
 
 
 def _login() -> str:
@@ -94,7 +104,7 @@ def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T
     from bot.runtime import Runtime
 
     async def _go() -> T:
-        runtime = Runtime(settings)
+        runtime = Runtime(settings)  # no features: a tool works on the storage directly
         try:
             await runtime.start(hooks=False)
             async with runtime.sessions() as session, session.begin():
@@ -110,8 +120,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(app: Application, argv: Sequence[str] | None = None) -> int:
+    """Run ``cedbot`` for ``app``; the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(app, argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -136,7 +148,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import Runtime
 
     async def _chat() -> None:
-        async with Runtime(settings) as runtime:
+        async with Runtime(settings, args.app.routers()) as runtime:
             console = ConsoleChannel(runtime, args.user)
             if args.lang:
                 await set_language(runtime, args.user, args.lang)
@@ -165,7 +177,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     unknown = [name for name in asked if name not in {"telegram", "slack"}]
     if unknown:
         raise SettingsError(f"--channels: unknown channel {unknown[0]!r}; use telegram, slack or both")
-    return run_server(settings, asked)
+    return run_server(settings, asked, args.app.routers())
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -197,13 +209,9 @@ def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import Runtime
 
     async def _run() -> list[str]:
-        async with Runtime(settings) as runtime:
+        async with Runtime(settings, args.app.routers()) as runtime:
             return await runtime.run_due_jobs()
 
     ran = asyncio.run(_run())
     print("Ran: " + (", ".join(ran) if ran else "nothing was due"))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -37,14 +37,11 @@ class Runtime:
     def __init__(
         self,
         settings: Settings,
-        routers: Sequence[Router] | None = None,
+        routers: Sequence[Router] = (),
         clock: Callable[[], datetime] = utcnow,
         schema: str | None = None,
     ) -> None:
-        if routers is None:
-            from handlers import build_routers
-
-            routers = build_routers()
+        """``routers``: the features, in routing order; none for tools that only use storage."""
         self.settings = settings
         self.engine = create_engine(settings.database_url, schema=schema)
         self.sessions = session_factory(self.engine)
