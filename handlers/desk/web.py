@@ -241,7 +241,7 @@ class _WithDesk:
 
 def routes(runtime: Runtime) -> list[BaseRoute]:
     """Everything under ``/desk``, with the security headers on every response."""
-    from handlers.desk import labels_page, pages
+    from handlers.desk import bookings_page, knowledge_page, labels_page, pages
 
     desk = Desk(runtime)
     g = desk.guard
@@ -253,8 +253,16 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/tickets/{number:int}/claim", g(pages.claim, post=True), methods=["POST"]),
         Route("/tickets/{number:int}/reply", g(pages.reply, post=True), methods=["POST"]),
         Route("/tickets/{number:int}/resolve", g(pages.resolve, post=True), methods=["POST"]),
+        Route("/tickets/{number:int}/draft", g(pages.save_draft, post=True), methods=["POST"]),
         Route("/audit", g(audit_page, admin=True), methods=["GET"]),
+        Route("/bookings", g(bookings_page.bookings_page), methods=["GET"]),
+        Route("/bookings/courses/{course:int}/participants.csv", g(bookings_page.participants_csv), methods=["GET"]),
+        Route("/bookings/slots", g(bookings_page.slot_add, post=True), methods=["POST"]),
+        Route("/bookings/slots/{slot:int}/remove", g(bookings_page.slot_remove, post=True), methods=["POST"]),
         Route("/labels", g(labels_page.labels_page), methods=["GET"]),
+        Route("/knowledge", g(knowledge_page.knowledge_page), methods=["GET"]),
+        Route("/knowledge/drafts/{number:int}", g(knowledge_page.draft_page), methods=["GET"]),
+        Route("/knowledge/drafts/{number:int}", g(knowledge_page.draft_post, post=True), methods=["POST"]),
         Route("/labels/import", g(labels_page.labels_import, post=True), methods=["POST"]),
         Route("/signin/{token}", signin_page, methods=["GET"]),
         Route("/signin/{token}", signin, methods=["POST"]),
