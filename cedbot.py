@@ -9,10 +9,13 @@ imported before it is needed, so ``cedbot --version`` starts at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot import cli
 from bot.app import AddCli, Application, CliGroup
-from bot.router import Router
+
+if TYPE_CHECKING:
+    from bot.router import Router
 
 
 def routers() -> list[Router]:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot import __version__
 from bot.app import Application
-from bot.settings import Settings, SettingsError, load_settings
 
-Command = Callable[[argparse.Namespace, Settings], int]
+if TYPE_CHECKING:  # settings (pydantic) are imported after parsing: --version and --help need none
+    from bot.settings import Settings
+
+Command = Callable[[argparse.Namespace, "Settings"], int]
 T = TypeVar("T")
 
 
@@ -112,6 +113,8 @@ def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T
         finally:
             await runtime.close()
 
+    import asyncio  # here, not at the top: --version and --help start faster without it
+
     return asyncio.run(_go())
 
 
@@ -133,6 +136,8 @@ def main(app: Application, argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
         return int(args.func(args, settings))
@@ -158,6 +163,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
                 sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
                 await console.run_piped(sys.stdin, listen=args.listen)
 
+    import asyncio
+
     asyncio.run(_chat())
     return 0
 
@@ -172,6 +179,7 @@ async def set_language(runtime: Any, user: str, lang: str) -> None:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import run as run_server
+    from bot.settings import SettingsError
 
     asked = [name.strip().lower() for name in args.channels.split(",") if name.strip()]
     unknown = [name for name in asked if name not in {"telegram", "slack"}]
@@ -198,6 +206,8 @@ def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await engine.dispose()
 
+    import asyncio
+
     if asyncio.run(_check()):
         print("Migrations are pending: run 'cedbot db upgrade'.")
         return 1
@@ -211,6 +221,8 @@ def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
     async def _run() -> list[str]:
         async with Runtime(settings, args.app.routers()) as runtime:
             return await runtime.run_due_jobs()
+
+    import asyncio
 
     ran = asyncio.run(_run())
     print("Ran: " + (", ".join(ran) if ran else "nothing was due"))
