@@ -85,9 +85,10 @@ class Runtime:
         """
         if migrate is None:
             migrate = self.settings.is_sqlite
-        if migrate:
+        pending = await pending_migrations(self.engine)
+        if migrate and pending:
             await upgrade(self.engine)
-        elif await pending_migrations(self.engine):
+        elif pending:
             raise SettingsError("CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'")
         if not hooks:
             return
@@ -96,6 +97,7 @@ class Runtime:
                 await hook(self)
 
     async def close(self) -> None:
+        self.knowledge.close()
         await self.engine.dispose()
 
     async def reload(self, lang: Lang | None = None) -> list[str]:

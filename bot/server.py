@@ -139,6 +139,7 @@ class Service:
     async def start(self) -> str:
         """Start everything; returns the address the HTTP server listens on."""
         await self.runtime.start()
+        await self.runtime.knowledge.ready()  # a server takes no update before it can answer questions
         if Channel.TELEGRAM in self.channels:
             from bot.channels.telegram import TelegramChannel
 

@@ -125,6 +125,7 @@ async def make_runtime(
     async def _make(settings: Settings | None = None, **overrides: Any) -> Runtime:
         runtime = Runtime(settings or make_settings(**overrides), routers(), clock=clock, schema=db_url[1])
         await runtime.start(migrate=True)
+        await runtime.knowledge.ready()  # loaded in the background; tests expect it in place
         started.append(runtime)
         return runtime
 

@@ -15,14 +15,13 @@ from bot.context import Context
 from bot.router import Result, Role, Router
 from bot.runtime import Runtime
 from bot.types import Reply
-from handlers.desk.cli import add_cli
 from handlers.desk.signin import make_link, own_address, send_link
 from handlers.desk.texts import CHAT
 
 if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
-__all__ = ["add_cli", "router"]
+__all__ = ["router"]
 
 router = Router("desk")
 
