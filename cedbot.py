@@ -81,6 +81,7 @@ APP = Application(
         CliGroup("courses", "The course catalogue: import, list, participants.", _courses),
         CliGroup("slots", "Advisers' meeting slots: import, list.", _slots),
         CliGroup("desk", "The adviser desk in the browser.", _desk),
+        CliGroup("report", "Write the monthly report for CED's funders (CSV and PNG).", _desk),
     ),
 )
 

@@ -43,3 +43,17 @@ def test_lower_layers_import_nothing_above_them(package: str, forbidden: set[str
 def test_the_check_sees_an_offending_import(tmp_path: Path) -> None:
     names = imported_modules("tests")
     assert "cedbot" in names["tests/conftest.py"]  # the scan finds a plain top-level import
+
+
+def test_every_command_a_feature_adds_is_listed_in_the_application() -> None:
+    """A command missing from ``cedbot.py`` would be neither in ``--help`` nor runnable."""
+    import argparse
+
+    from cedbot import APP
+
+    listed = {group.name for group in APP.commands}
+    for group in APP.commands:
+        sub = argparse.ArgumentParser().add_subparsers()
+        for add_cli in group.load():
+            add_cli(sub)
+        assert set(sub.choices) <= listed, group.name

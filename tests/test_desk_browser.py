@@ -104,6 +104,13 @@ async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any, tmp_pa
         assert code == 0 and json.loads(out)["answer_id"] == "funding-erdf-with-national", out
         await page.goto(f"{url}/desk/tickets/{number}")
 
+        # Every other page, in English and then in Danish.
+        for link, name in (("Bookings", "bookings"), ("Figures", "figures"), ("Labels", "labels")):
+            await page.get_by_role("link", name=link, exact=True).click()
+            await page.get_by_role("heading", level=1).wait_for()
+            await shot(page, f"{name}-en")
+        await page.goto(f"{url}/desk/tickets/{number}")
+
         # The same pages in Danish.
         await page.get_by_role("button", name="Dansk").click()
         await page.get_by_role("heading", name=re.compile(f"Sag nr. {number}")).wait_for()
@@ -117,6 +124,10 @@ async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any, tmp_pa
         await page.get_by_role("link", name="Mærker").click()
         await page.get_by_role("heading", name="Mærkeregistret").wait_for()
         await shot(page, "labels-da")
+        for link, name in (("Bookinger", "bookings"), ("Tal", "figures")):
+            await page.get_by_role("link", name=link, exact=True).click()
+            await page.get_by_role("heading", level=1).wait_for()
+            await shot(page, f"{name}-da")
         await page.get_by_role("link", name="Viden").click()
         await shot(page, "knowledge-da")
         await page.get_by_role("link", name="Udkast 1").click()
@@ -160,7 +171,7 @@ async def test_the_desk_refuses_what_it_must(make_runtime: Any, clock: Any) -> N
         await problems.first.wait_for()
         lines = [text.split(":")[0] for text in await problems.all_inner_texts()]
         assert lines == ["line 2", "line 4", "line 4", "line 7"]
-        await shot(page, "labels-en")
+        await shot(page, "labels-import-problems-en")
         assert await register(rt) == before
 
         # A tampered cookie, then none at all: back to the sign-in explanation.

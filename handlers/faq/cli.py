@@ -29,6 +29,9 @@ def add_cli(sub: Any) -> None:
     ev.add_argument("file", type=Path, nargs="?", default=DEV_SET, help="default: the dev set")
     ev.add_argument("--json", action="store_true", help="print every case and the summary as JSON")
     ev.add_argument("--baseline", choices=["bm25", "wratio"], help="measure a plain baseline instead")
+    ev.add_argument(
+        "--quiet", action="store_true", help="figures only, no questions (for a held-out set that must stay unseen)"
+    )
     bench = _add(kb_sub, "bench", "Build synthetic bases and time queries.", cmd_bench)
     bench.add_argument("--entries", default="100,1000,10000", help="sizes, comma-separated")
     bench.add_argument("--json", action="store_true")
@@ -133,11 +136,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"cases": body, "summary": summary}, ensure_ascii=False, indent=1))
         return 0
     for case, result in zip(cases, results, strict=True):
-        if evaluate.is_miss(case, result):
+        if not args.quiet and evaluate.is_miss(case, result):
             print(evaluate.describe_miss(case, result))
     print(f"\n{args.baseline or 'engine'} on {args.file}:")
     for key, value in summary.items():
         print(f"  {key}: {value:.1%}" if isinstance(value, float) else f"  {key}: {value}")
+    for lang, part in evaluate.by_language(cases, results).items():
+        figures = ", ".join(f"{k} {v:.1%}" for k, v in part.items() if isinstance(v, float) and k != "asked_to_choose")
+        print(f"  {lang} ({part['cases']} cases): {figures}")
     return 0
 
 
