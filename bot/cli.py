@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot import __version__
 from bot.app import Application
 
-if TYPE_CHECKING:  # settings (pydantic) are imported after parsing: --version and --help need none
+if TYPE_CHECKING:  # settings (pydantic) and the runtime are imported after parsing: --version needs neither
+    from bot.runtime import Runtime
     from bot.settings import Settings
 
 Command = Callable[[argparse.Namespace, "Settings"], int]
@@ -100,18 +103,26 @@ def command_group(sub: Any, name: str, help_text: str) -> Any:
     return parser.get_default("_group")
 
 
-def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
-    """For features' commands: run ``work(session)`` in one transaction on an up-to-date schema."""
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[Runtime]:
+    """The one way a command opens the database: the schema checked (SQLite: brought up to
+    date), and no start-up hooks (an import must not be preceded by the sample data)."""
     from bot.runtime import Runtime
 
+    runtime = Runtime(settings)  # no features: a tool works on the storage directly
+    try:
+        await runtime.start(hooks=False)
+        yield runtime
+    finally:
+        await runtime.close()
+
+
+def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """For features' commands: run ``work(session)`` in one transaction on an up-to-date schema."""
+
     async def _go() -> T:
-        runtime = Runtime(settings)  # no features: a tool works on the storage directly
-        try:
-            await runtime.start(hooks=False)
-            async with runtime.sessions() as session, session.begin():
-                return await work(session)
-        finally:
-            await runtime.close()
+        async with open_database(settings) as runtime, runtime.sessions() as session, session.begin():
+            return await work(session)
 
     import asyncio  # here, not at the top: --version and --help start faster without it
 
@@ -125,7 +136,22 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def main(app: Application, argv: Sequence[str] | None = None) -> int:
     """Run ``cedbot`` for ``app``; the exit status."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(app, sys.argv[1:] if argv is None else list(argv))
+    except BrokenPipeError:  # the reader went away (`cedbot kb gaps | head`): stop quietly
+        _drop_stdout()
+        return 141
+
+
+def _drop_stdout() -> None:
+    # Python flushes stdout again on exit; pointing it at /dev/null keeps that flush quiet.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _main(app: Application, argv: Sequence[str]) -> int:
     parser = build_parser(app, argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -136,16 +162,29 @@ def main(app: Application, argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from bot import formatting
     from bot.settings import SettingsError, load_settings
 
+    settings: Settings | None = None
     try:
         settings = load_settings()
+        formatting.use_timezone(settings.office_timezone)
         return int(args.func(args, settings))
     except SettingsError as exc:
         print(f"cedbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        from storage.db import connection_problem
+
+        line = connection_problem(exc, settings.database_url) if settings else None
+        if line is None:
+            raise
+        print(f"cedbot: {line}", file=sys.stderr)
+        return 2
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -191,8 +230,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import upgrade_sync
 
-    upgrade_sync(settings.database_url)
-    print("Database schema is up to date.")
+    applied = upgrade_sync(settings.database_url)
+    if not applied:
+        print("Nothing to apply: the database schema was already up to date.")
+        return 0
+    print(f"Applied {len(applied)} migration{'s' if len(applied) > 1 else ''}; the schema is now up to date:")
+    for line in applied:
+        print(f"  {line}")
     return 0
 
 
