@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import re
 import sys
@@ -180,8 +179,10 @@ def parse_since(text: str) -> timedelta:
 
 
 def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.cli import in_transaction
     from knowledge.gaps import group
-    from storage.db import create_engine, session_factory
     from storage.faq import gap_questions
     from storage.models import utcnow
 
@@ -191,15 +192,10 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
         print(f"cedbot: {exc}", file=sys.stderr)
         return 2
 
-    async def _fetch() -> list[tuple[str, str]]:
-        engine = create_engine(settings.database_url)
-        try:
-            async with session_factory(engine)() as session:
-                return list(await gap_questions(session, since))
-        finally:
-            await engine.dispose()
+    async def _fetch(session: AsyncSession) -> list[tuple[str, str]]:
+        return list(await gap_questions(session, since))
 
-    gaps = group(asyncio.run(_fetch()))
+    gaps = group(in_transaction(settings, _fetch))
     if args.json:
         data = [{"size": g.size, "kinds": g.kinds, "questions": g.questions} for g in gaps]
         print(json.dumps({"since": since.isoformat(), "groups": data}, ensure_ascii=False))
