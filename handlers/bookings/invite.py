@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from icalendar import Calendar, Event, vCalAddress, vText
-
 from bot.types import Attachment, AttachmentKind
 
 PRODID = "-//Cluster Excellence Denmark//cedbot//EN"
@@ -32,6 +30,8 @@ def invite(
     Calendars replace an event they hold only when the SEQUENCE is higher than theirs, so a
     moved meeting comes with its raised sequence, and a cancellation is ``METHOD:CANCEL``.
     """
+    from icalendar import Calendar, Event, vCalAddress, vText  # here: only a booking needs it
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
