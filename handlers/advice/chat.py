@@ -12,7 +12,6 @@ from bot.markup import escape
 from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Lang, Reply
-from handlers.advice import importing
 from handlers.advice.buttons import (
     AdviceFlow,
     CallMe,
@@ -33,7 +32,6 @@ from handlers.advice.listing import meeting_invite, slot_button, slot_text, tell
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
 from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, QUEUE_CALLBACK
 from storage import bookings_repo as repo
@@ -351,6 +349,9 @@ async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
     if not runtime.settings.loads_samples:
         return
+    from handlers.advice import importing  # the import pipeline, only for an empty database
+    from handlers.bookings.catalogue import FileProblem
+
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Slot)):

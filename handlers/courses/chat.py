@@ -15,9 +15,8 @@ from bot.runtime import Runtime
 from bot.types import Button, Reply
 from handlers.advice.listing import my_meetings
 from handlers.bookings import contact, timefmt
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.courses import importing, notices
+from handlers.courses import notices
 from handlers.courses.buttons import (
     AllCourses,
     BookCourse,
@@ -334,6 +333,9 @@ async def load_sample(runtime: Runtime) -> None:
     """An empty catalogue gets the sample courses, so a first chat has something to book."""
     if not runtime.settings.loads_samples:
         return
+    from handlers.bookings.catalogue import FileProblem  # the import pipeline, only for an empty database
+    from handlers.courses import importing
+
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Course)):
