@@ -286,8 +286,9 @@ async def _cancel(ctx: Context, pressed: CancelYes) -> Result:
     meeting, slot = own
     if not await repo.cancel_meeting(ctx.session, meeting, ctx.now):
         return Reply(ctx.t(TEXTS, "not_active"))
-    tell_advisers(ctx, "cancelled", meeting, slot, invite_too=False)
-    return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)))
+    tell_advisers(ctx, "cancelled", meeting, slot, invite_too=True, cancel=True)
+    ics = meeting_invite(meeting, slot, ctx.lang, ctx.now, for_adviser=False, cancel=True)
+    return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)), attachments=[ics])
 
 
 @router.button(Reschedule)
