@@ -174,3 +174,13 @@ async def test_a_question_naming_what_we_never_mention_is_declined(chat: Chat, q
 async def test_a_place_we_know_is_no_stranger(chat: Chat) -> None:
     await chat.send("Can Swedish partners join Interreg ØKS?")
     assert chat.text().startswith("Interreg Öresund")
+
+
+@pytest.mark.parametrize(
+    "question", ["How does Norway's Arena programme work?", "Hvordan fungerer Norges Arena-program?"]
+)
+async def test_norways_arena_programme_gets_no_danish_choices(chat: Chat, question: str) -> None:
+    await chat.send(question)
+    offered = [b.action for b in chat.buttons()]
+    assert not any("danish-cluster-programme" in a or "erhvervsfremme" in a for a in offered)
+    assert "2025-2028" not in chat.text()
