@@ -217,7 +217,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
     if queue is not None:  # the one adviser queue: claimed, resolved and listed like any request
         number, told = await queue(ctx, label(data["topic"], lang), data["description"], known)
         key = "callback_queued" if told else "callback_unannounced"
-        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)))
+        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)), buttons=_handoff(ctx))
     repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
     told = ctx.notify_advisers(
         Reply(
@@ -232,7 +232,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
             )
         )
     )
-    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"))
+    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"), buttons=_handoff(ctx))
 
 
 @router.button(Change)
