@@ -127,7 +127,7 @@ def child(mode: str, stats: str, profile: str | None, rate_limiter: bool) -> Non
         if mode == "bare":
             asyncio.run(bare_app())
         else:
-            from bot.cli import main
+            from cedbot import main
 
             main(["serve"])
     finally:
@@ -355,7 +355,7 @@ async def run_cedbot(
     label = f"cedbot {kind}, {n} senders" + (f", {args.workers} workers" if args.workers > 1 else "")
     env = server_env(fake, url, f"{kind}-{n}-w{args.workers}")
     if kind != "sqlite":
-        upgrade = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "db", "upgrade", env=env)
+        upgrade = await asyncio.create_subprocess_exec(sys.executable, "-m", "cedbot", "db", "upgrade", env=env)
         await upgrade.wait()
     servers: list[Server] = []
     try:

@@ -79,7 +79,7 @@ class Serve:
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "serve", env=self.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+            sys.executable, "-m", "cedbot", "serve", env=self.env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
         )
         assert self.proc.stderr is not None
         while True:

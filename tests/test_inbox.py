@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.inbox import Arrival, InboxWorker
 from bot.runtime import Runtime
 from bot.settings import load_settings
 from bot.types import Address, Channel, Identity, Incoming, Reply
+from cedbot import main
 from storage import inbox
 from storage.db import is_postgres
 from storage.models import InboxMessage

@@ -91,11 +91,11 @@ async def test_kill_9_at_random_moments_loses_nothing_and_repeats_nothing(
             await serve.kill()
         serve = Serve(serve_env(url, fake_telegram, fake_slack, port, **webhook_env()))
         await serve.start()  # a webhook life takes what Telegram still resends, then stops cleanly
-        await asyncio.wait_for(asyncio.gather(*senders), 90)
+        await asyncio.wait_for(asyncio.gather(*senders), 240)
         await serve.stop()
         serve = Serve(serve_env(url, fake_telegram, fake_slack, port))
         await serve.start()  # and a polling life takes what still waits at Telegram
-        await wait_until(lambda: all_answered(fake_telegram, fake_slack, total), 90, "every answer")
+        await wait_until(lambda: all_answered(fake_telegram, fake_slack, total), 240, "every answer")
         await wait_until(lambda: not fake_telegram.updates, 10, "polling to confirm the last batch")
         await serve.stop()
     finally:
@@ -124,12 +124,12 @@ async def test_database_stopped_mid_way_loses_nothing(fake_telegram: FakeTelegra
             senders = [asyncio.create_task(people.telegram_webhook(p, t)) for p, t in sent["tg"].items()]
             senders += [asyncio.create_task(people.slack(p, t)) for p, t in sent["sl"].items()]
             try:
-                await wait_until(lambda: all_answered(fake_telegram, fake_slack, 25), 60, "a first part answered")
+                await wait_until(lambda: all_answered(fake_telegram, fake_slack, 25), 180, "a first part answered")
                 await asyncio.to_thread(server.stop)
                 await wait_until(lambda: people.refused >= 3, 30, "updates refused while the database is away")
                 await asyncio.to_thread(server.start)
-                await asyncio.wait_for(asyncio.gather(*senders), 90)
-                await wait_until(lambda: all_answered(fake_telegram, fake_slack, total), 90, "every answer")
+                await asyncio.wait_for(asyncio.gather(*senders), 240)
+                await wait_until(lambda: all_answered(fake_telegram, fake_slack, total), 240, "every answer")
                 await serve.stop()
             except AssertionError:
                 print("".join(serve.log)[-4000:])
@@ -180,8 +180,8 @@ async def test_several_workers_on_a_slow_platform_send_each_message_once(workers
             try:
                 senders = [people.telegram_webhook(p, t) for p, t in sent["tg"].items()]
                 senders += [people.slack(p, t) for p, t in sent["sl"].items()]
-                await asyncio.wait_for(asyncio.gather(*senders), 60)
-                await wait_until(lambda: all_answered(tg, slack, 40), 90, "every answer")
+                await asyncio.wait_for(asyncio.gather(*senders), 240)
+                await wait_until(lambda: all_answered(tg, slack, 40), 240, "every answer")
             finally:
                 await people.close()
                 await asyncio.gather(*(s.stop() for s in servers))
