@@ -139,14 +139,9 @@ class Synonyms:
         return out
 
 
-def content_tokens(text: str, synonyms: Synonyms) -> list[str]:
-    """Folded tokens without stopwords, synonyms replaced (not stemmed)."""
-    return synonyms.apply([t for t in tokens(text) if t not in STOPWORDS])
-
-
 def content_token_lists(texts: list[str], synonyms: Synonyms) -> list[list[str]]:
-    """:func:`content_tokens` of several one-line texts at once: one pass over them joined
-    costs far less than a pass per text when a whole base is indexed."""
+    """Folded tokens without stopwords, synonyms replaced (not stemmed), of several one-line
+    texts at once: one pass over them joined costs far less than a pass per text."""
     joined = fold("\n".join(t.replace("\n", " ") for t in texts))
     found: list[str] = _TOKEN_OR_BREAK.findall(joined)
     if "'" in joined:
