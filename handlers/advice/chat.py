@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.context import Context, Notifier
+from bot.importing import FileProblem
 from bot.markup import escape
 from bot.router import UNHANDLED, Result, Router
 from bot.runtime import Runtime
@@ -18,7 +19,6 @@ from handlers.advice.listing import meeting_invite, slot_button, slot_text, tell
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, MeetingStatus, Slot

@@ -9,13 +9,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.context import Context, Notifier
+from bot.importing import FileProblem
 from bot.markup import escape
 from bot.router import UNHANDLED, Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Reply
 from handlers.advice.listing import my_meetings
 from handlers.bookings import contact, timefmt
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
 from handlers.courses import importing, notices
 from handlers.courses.texts import TEXTS

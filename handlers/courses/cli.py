@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,10 @@ from typing import Any
 from bot.cli import add_command as _add
 from bot.cli import command_group
 from bot.context import Notifier
+from bot.importing import FileProblem, read_text, report, write_csv
 from bot.settings import Settings
 from bot.types import Lang
 from handlers.bookings import timefmt
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import cli_runtime
 from handlers.courses import importing
 from storage import bookings_repo as repo
@@ -39,40 +38,24 @@ def add_cli(sub: Any) -> None:
     part.add_argument("--csv", action="store_true", help="CSV on standard output, for a spreadsheet")
 
 
-def read_file(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8")
-    except OSError as exc:
-        print(f"cedbot: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
-    except UnicodeDecodeError:
-        print(f"cedbot: {path} is not a UTF-8 text file", file=sys.stderr)
-    return None
-
-
-def report_problems(path: Path, exc: FileProblem) -> int:
-    print(f"{path}: nothing was imported; fix these problems and try again:", file=sys.stderr)
-    for error in exc.errors:
-        print(f"  {path.name}: {error}", file=sys.stderr)
-    return 1
-
-
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    text = read_file(path)
-    if text is None:
-        return 1
+    try:
+        text = read_text(path)
+    except FileProblem as exc:
+        return report(path, exc)
 
     async def _go() -> importing.Outcome:
         async with cli_runtime(settings) as rt, rt.sessions() as session:
             n = Notifier(runtime=rt, session=session, now=rt.clock())
-            outcome = await importing.write(n, importing.read(text, n.now))
+            outcome = await importing.write(n, importing.read(text, n.now, str(path)))
             await (session.rollback() if args.dry_run else session.commit())
             return outcome
 
     try:
         outcome = asyncio.run(_go())
     except FileProblem as exc:
-        return report_problems(path, exc)
+        return report(path, exc)
     verb = "would be" if args.dry_run else "were"
     print(
         f"{path}: {len(outcome.created)} new and {len(outcome.updated)} updated courses {verb} imported"
@@ -128,10 +111,8 @@ def cmd_participants(args: argparse.Namespace, settings: Settings) -> int:
         print(f"cedbot: no course {args.course!r}; see 'cedbot courses list'", file=sys.stderr)
         return 1
     header = ["STATUS", "NAME", "ORGANISATION", "EMAIL", "BOOKED"]
-    if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([h.lower() for h in header])
-        writer.writerows(rows)
+    if args.csv:  # names and organisations are typed by anyone: no formulas in a spreadsheet
+        write_csv(sys.stdout, [[h.lower() for h in header], *rows])
     elif rows:
         _table(header, rows)
     else:
