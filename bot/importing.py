@@ -13,9 +13,11 @@ refused here with a report line, never a traceback, and memory stays bounded.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any, Generic, TypeVar
@@ -48,7 +50,10 @@ class Problem:
     """Which entry, when the file's entries are numbered: ``course 2``."""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.file:
+            where = f"{self.file}:{self.line}" if self.line else self.file
+        else:  # text without a file name (a form on the desk)
+            where = f"line {self.line}" if self.line else "the file"
         item = f"{self.item}, " if self.item else ""
         field = f"field '{self.field}': " if self.field else ""
         return f"{where}: {item}{field}{self.message}"
@@ -220,7 +225,8 @@ class SafeLoader(yaml.SafeLoader):  # type: ignore[misc]
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # 2026-13-01, an integer of 5,000 digits
-            raise _Refused(None, None, f"{node.value!r} is not a valid value ({exc})", node.start_mark) from None
+            kind = "date (YYYY-MM-DD)" if str(node.tag).endswith(":timestamp") else "value"
+            raise _Refused(None, None, f"{node.value!r} is not a valid {kind}: {exc}", node.start_mark) from None
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
@@ -232,6 +238,8 @@ def load_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, _Refused):
+            raise problem(file, str(exc.problem), line) from None
         column = f"column {mark.column + 1}: " if mark is not None else ""
         raise problem(file, f"{column}not valid YAML: {getattr(exc, 'problem', None) or exc}", line) from None
     finally:
@@ -303,23 +311,35 @@ def yaml_rows(text: str, file: str, key: str, model: type[M], label: str, check:
 # CSV
 
 
-def _lines(f: IO[str]) -> Iterator[str]:
+def _lines(f: Iterable[str]) -> Iterator[str]:
     # Comment lines are blanked rather than dropped, so line numbers match the file.
     for line in f:
         yield "\n" if line.lstrip().startswith("#") else line
 
 
-def csv_records(path: Path, columns: Sequence[str], found: Problems) -> Iterator[tuple[int, dict[str, str]]]:
-    """Stream the records of a CSV file with a header line, each with the line it starts on.
+@contextmanager
+def open_lines(path: Path) -> Iterator[Iterator[str]]:
+    """The lines of a text file, read as they are needed; raises :class:`FileProblem` when it cannot be opened."""
+    try:
+        f = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise problem(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    with f:
+        yield iter(f)
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of a text held in memory (an upload), as :func:`open_lines` gives a file's."""
+    return iter(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+
+
+def csv_records(lines: Iterable[str], columns: Sequence[str], found: Problems) -> Iterator[tuple[int, dict[str, str]]]:
+    """Stream the records of CSV text with a header line, each with the line it starts on.
 
     A problem with the file itself (not UTF-8, a cell too long, no header) is added to
     ``found`` and ends the reading; a record with more cells than columns is reported and skipped.
     """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            yield from _csv_records(csv.reader(_lines(f)), columns, found)
-    except OSError as exc:
-        found.add(None, f"cannot be read: {exc.strerror or exc}")
+    yield from _csv_records(csv.reader(_lines(lines)), columns, found)
 
 
 def _csv_records(reader: Any, columns: Sequence[str], found: Problems) -> Iterator[tuple[int, dict[str, str]]]:
@@ -355,10 +375,10 @@ def _csv_records(reader: Any, columns: Sequence[str], found: Problems) -> Iterat
 
 
 def csv_rows(
-    path: Path, columns: Sequence[str], model: type[M], found: Problems
+    lines: Iterable[str], columns: Sequence[str], model: type[M], found: Problems
 ) -> Iterator[tuple[int, dict[str, str], M | None]]:
     """Stream validated CSV records: (line, raw cells, typed value or None when invalid)."""
-    for line, record in csv_records(path, columns, found):
+    for line, record in csv_records(lines, columns, found):
         value, errors = validate(model, {k: record.get(k) or "" for k in columns})
         for loc, message in errors:
             found.add(line, message, field_name(loc) if loc else None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bot.importing import Problem as ImportProblem
 from knowledge.check import Problem, check_folder
 from knowledge.engine import Result, Thresholds, search
 from knowledge.index import Index, build_index
@@ -45,5 +46,5 @@ def load_base(folder: Path | None = None, today: date | None = None) -> Knowledg
     entries, problems = check_folder(folder, today)
     errors = [p for p in problems if p.level == "error"]
     if errors:
-        raise KnowledgeError("\n".join(str(p) for p in errors))
+        raise KnowledgeError([ImportProblem(p.file, None, p.message, p.field) for p in errors])
     return KnowledgeBase(entries, build_index(entries), folder, [p for p in problems if p.level != "error"])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.importing import FileProblem, Problems
+from bot.importing import FileProblem, Problems, open_lines
 from bot.runtime import Runtime
 from handlers.labels import register
 from storage import labels as store
@@ -37,7 +37,8 @@ def test_the_sample_is_valid_fictional_and_covers_every_case() -> None:
     text = register.SAMPLE.read_text(encoding="utf-8")
     assert "FICTIONAL" in text.splitlines()[0]
     found = Problems(str(register.SAMPLE))
-    rows = [r.value for r in register.rows(register.SAMPLE, found)]
+    with open_lines(register.SAMPLE) as lines:
+        rows = [r.value for r in register.rows(lines, found)]
     assert not found and 35 <= len(rows) <= 45
     today = date(2026, 11, 27)
     left = [(r.valid_until - today).days for r in rows if r.valid_until]

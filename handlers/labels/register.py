@@ -7,7 +7,7 @@ clusters imports in seconds and in bounded memory; a problem anywhere rolls ever
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.importing import Line, Name, Problems, csv_rows
+from bot.importing import Line, Name, Problems, csv_rows, open_lines
 from handlers.labels.matching import fold
 from storage import labels as store
 from storage.labels import Cluster, Level
@@ -98,10 +98,10 @@ class Row:
     value: ClusterIn
 
 
-def rows(path: Path, found: Problems) -> Iterator[Row]:
+def rows(lines: Iterable[str], found: Problems) -> Iterator[Row]:
     """Stream the valid rows of the file; every problem (duplicates too) goes to ``found``."""
     first_line: dict[str, int] = {}
-    for line, record, value in csv_rows(path, COLUMNS, ClusterIn, found):
+    for line, record, value in csv_rows(lines, COLUMNS, ClusterIn, found):
         name = (record.get("name") or "").strip()
         key = name_key(name)
         if key and key in first_line:
@@ -119,7 +119,8 @@ def rows(path: Path, found: Problems) -> Iterator[Row]:
 def check(path: Path) -> int:
     """Validate the whole file without a database; the number of rows, or :class:`FileProblem`."""
     found = Problems(str(path))
-    count = sum(1 for _ in rows(path, found))
+    with open_lines(path) as lines:
+        count = sum(1 for _ in rows(lines, found))
     found.raise_any()
     return count
 
@@ -156,15 +157,23 @@ class Changes:
 async def import_file(session: AsyncSession, path: Path, now: datetime, *, dry_run: bool) -> Changes:
     """Upsert every row of the file, matching clusters by name (case and æøå aside).
 
-    Raises :class:`FileProblem` when any row is invalid; the caller's transaction then
-    rolls back whatever was written, so it is all or nothing.
+    Raises :class:`bot.importing.FileProblem` when any row is invalid; the caller's
+    transaction then rolls back whatever was written, so it is all or nothing.
     """
+    with open_lines(path) as lines:
+        return await import_lines(session, lines, str(path), now, dry_run=dry_run)
+
+
+async def import_lines(
+    session: AsyncSession, lines: Iterable[str], file: str, now: datetime, *, dry_run: bool
+) -> Changes:
+    """:func:`import_file` for text already open (an upload); ``file`` names it in the report."""
     existing = {name_key(name): cid for cid, name in await store.cluster_names(session)}
     seen: set[int] = set()
     changes = Changes()
-    found = Problems(str(path))
+    found = Problems(file)
     batch: list[Row] = []
-    for row in rows(path, found):
+    for row in rows(lines, found):
         if found:  # the import will fail: only look for more problems
             continue
         batch.append(row)
