@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Annotated, Any, Generic, TypeVar
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -118,32 +118,32 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _refuse_control(value: str, pattern: re.Pattern[str]) -> str:
-    bad = pattern.search(value)
+def _refuse_control(value: object, pattern: re.Pattern[str]) -> object:
+    bad = pattern.search(value) if isinstance(value, str) else None
     if bad:
         raise ValueError(f"contains a control or invalid character (U+{ord(bad.group()):04X}); remove it")
     return value
 
 
-def _line(value: str) -> str:
+def _line(value: object) -> object:
     return _refuse_control(value, _CONTROL_LINE)
 
 
-def _para(value: str) -> str:
+def _para(value: object) -> object:
     return _refuse_control(value, _CONTROL)
 
 
-def _named(value: str) -> str:
-    if value and not any(ch.isalnum() for ch in value):
+def _named(value: object) -> object:
+    if isinstance(value, str) and value and not any(ch.isalnum() for ch in value):
         raise ValueError("must contain a letter or a digit")
     return value
 
 
-Line = Annotated[str, AfterValidator(_line)]
+Line = Annotated[str, BeforeValidator(_line)]
 """One line of text, no control characters (add ``max_length`` with ``Field``)."""
-Para = Annotated[str, AfterValidator(_para)]
+Para = Annotated[str, BeforeValidator(_para)]
 """Text that may span lines."""
-Name = Annotated[str, AfterValidator(_line), AfterValidator(_named)]
+Name = Annotated[str, BeforeValidator(_named), BeforeValidator(_line)]
 """A name people search and read: one line, with at least one letter or digit."""
 
 
@@ -168,8 +168,12 @@ def _message(err: Mapping[str, Any]) -> str:
         return "is required"
     if kind == "extra_forbidden":
         return "is not a known field"
-    if kind == "string_too_short" and err.get("ctx", {}).get("min_length") == 1:
+    ctx = err.get("ctx") or {}
+    if kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
         return "is empty"
+    if kind in ("string_too_long", "too_long"):  # a text, or a list: "Value ... items after validation"
+        unit = "characters" if kind == "string_too_long" or isinstance(err.get("input"), str) else "entries"
+        return f"is longer than {ctx.get('max_length')} {unit}"
     return str(err["msg"]).removeprefix("Value error, ")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,9 +26,9 @@ class SlotIn(BaseModel):
     start: When
     minutes: int = Field(ge=1, le=MAX_MINUTES)
     adviser: Name = Field(min_length=2, max_length=100)
-    adviser_id: Line | None = Field(None, pattern=r"^(slack|telegram|console):\S+$", max_length=120)
+    adviser_id: Annotated[Line, Field(pattern=r"^(slack|telegram|console):\S+$", max_length=120)] | None = None
     online: bool = False
-    place: Line | None = Field(None, max_length=200)
+    place: Annotated[Line, Field(max_length=200)] | None = None
 
 
 def checker(now: datetime) -> Check[SlotIn]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -46,7 +46,7 @@ class CourseIn(BaseModel):
     title: Titles
     description: Texts
     language: Literal["da", "en"]
-    location: Line | None = Field(None, max_length=200)
+    location: Annotated[Line, Field(max_length=200)] | None = None
     online: bool = False
     price: int = Field(0, ge=0, le=INT32_MAX)
     capacity: int = Field(ge=1, le=10_000)
