@@ -235,20 +235,30 @@ class SafeLoader(yaml.SafeLoader):  # type: ignore[misc]
 
 def load_yaml(text: str, file: str) -> tuple[Any, yaml.Node | None]:
     """The document and its node tree (for line numbers); raises :class:`FileProblem`."""
-    loader = SafeLoader(text)
+    try:
+        loader = SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character, found before parsing starts
+        line = text[: exc.position].count("\n") + 1
+        raise problem(file, f"contains a character YAML does not allow (#x{exc.character:04x})", line) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        if isinstance(exc, _Refused):
-            raise problem(file, str(exc.problem), line) from None
-        column = f"column {mark.column + 1}: " if mark is not None else ""
-        raise problem(file, f"{column}not valid YAML: {getattr(exc, 'problem', None) or exc}", line) from None
+        raise problem(file, *_yaml_problem(exc)) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    if isinstance(exc, _Refused):
+        return str(exc.problem), line
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"contains a character YAML does not allow (#x{exc.character:04x})", None
+    column = f"column {mark.column + 1}: " if mark is not None else ""
+    return f"{column}not valid YAML: {getattr(exc, 'problem', None) or exc}", line
 
 
 def line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
