@@ -161,7 +161,10 @@ async def test_the_largest_accepted_values_are_stored_on_both_databases(runtime:
 @pytest.mark.parametrize(
     ("fields", "report"),
     [
-        ({"adviser": '"Me\\0tte"'}, "s.yaml:2: slot 1, field 'adviser': contains a control or invalid character (U+0000); remove it"),
+        (
+            {"adviser": '"Me\\0tte"'},
+            "s.yaml:2: slot 1, field 'adviser': contains a control or invalid character (U+0000); remove it",
+        ),
         ({"adviser": '"---"'}, "s.yaml:2: slot 1, field 'adviser': must contain a letter or a digit"),
         ({"start": "9999-12-31 23:59"}, "s.yaml:2: slot 1, field 'start': must be between the years 2000 and 2100"),
         ({"place": "x" * 201}, "s.yaml:2: slot 1, field 'place': is longer than 200 characters"),
@@ -170,7 +173,8 @@ async def test_the_largest_accepted_values_are_stored_on_both_databases(runtime:
 async def test_slot_values_the_database_cannot_store_are_refused(
     runtime: Runtime, fields: dict[str, str], report: str
 ) -> None:
-    assert refused(slots.read, slot(**fields), NOW, "s.yaml") == [report]
+    (error,) = refused(slots.read, slot(**fields), NOW, "s.yaml")
+    assert error.startswith(report)
 
 
 # The label register

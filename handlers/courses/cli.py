@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bot.cli import add_command as _add
 from bot.cli import command_group
@@ -97,27 +97,39 @@ def cmd_participants(args: argparse.Namespace, settings: Settings) -> int:
             course = await repo.course_by_code_or_id(session, args.course)
             if course is None:
                 return None
-            rows, waiting = [], 0
-            for b in await repo.participants(session, course.id):
-                seat = b.status == SeatStatus.SEAT.value
-                waiting += 0 if seat else 1
-                place = "seat" if seat else f"waiting {waiting}"
-                booked = b.created_at.astimezone(timefmt.TZ).strftime("%Y-%m-%d %H:%M")
-                rows.append([place, b.name, b.organisation, b.email, booked])
-            return rows
+            return await participant_rows(session, course.id)
 
     rows = asyncio.run(_go())
     if rows is None:
         print(f"cedbot: no course {args.course!r}; see 'cedbot courses list'", file=sys.stderr)
         return 1
-    header = ["STATUS", "NAME", "ORGANISATION", "EMAIL", "BOOKED"]
-    if args.csv:  # names and organisations are typed by anyone: no formulas in a spreadsheet
-        write_csv(sys.stdout, [[h.lower() for h in header], *rows])
+    if args.csv:
+        write_participants_csv(sys.stdout, rows)
     elif rows:
-        _table(header, rows)
+        _table(PARTICIPANT_COLUMNS, rows)
     else:
         print("Nobody has booked this course yet.")
     return 0
+
+
+PARTICIPANT_COLUMNS = ["STATUS", "NAME", "ORGANISATION", "EMAIL", "BOOKED"]
+
+
+async def participant_rows(session: Any, course_id: int) -> list[list[str]]:
+    """Who has a seat and who is waiting, in order; for the list, the CSV and the desk."""
+    rows, waiting = [], 0
+    for b in await repo.participants(session, course_id):
+        seat = b.status == SeatStatus.SEAT.value
+        waiting += 0 if seat else 1
+        place = "seat" if seat else f"waiting {waiting}"
+        booked = b.created_at.astimezone(timefmt.TZ).strftime("%Y-%m-%d %H:%M")
+        rows.append([place, b.name, b.organisation, b.email, booked])
+    return rows
+
+
+def write_participants_csv(out: TextIO, rows: list[list[str]]) -> None:
+    """Names and organisations are typed by anyone: no cell may run as a formula in a spreadsheet."""
+    write_csv(out, [[h.lower() for h in PARTICIPANT_COLUMNS], *rows])
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:
