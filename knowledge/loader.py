@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -55,6 +55,9 @@ class Entry:
     reviewed: date | None = None
     valid_until: date | None = None
     figures_note: str | None = None
+    scope: str | None = None
+    """``denmark`` for an entry about Danish arrangements only (a national programme): it does
+    not answer a question about another country's, however alike the words."""
     path: str = field(default="", compare=False)
 
 
@@ -97,6 +100,7 @@ class _EntryIn(BaseModel):
     reviewed: Day = None
     valid_until: Day = None
     figures_note: Text | None = None
+    scope: Literal["denmark"] | None = None
 
 
 def _typed(data: Any, path: Path, node: yaml.Node | None) -> _EntryIn:
@@ -124,6 +128,7 @@ def parse_entry(data: Any, path: Path, node: yaml.Node | None = None) -> Entry:
         reviewed=raw.reviewed,
         valid_until=raw.valid_until,
         figures_note=raw.figures_note,
+        scope=raw.scope,
         path=str(path),
     )
 

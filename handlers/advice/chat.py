@@ -8,12 +8,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.context import Context, Notifier
-from bot.importing import FileProblem
 from bot.markup import escape
 from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Lang, Reply
-from handlers.advice import importing
 from handlers.advice.buttons import (
     AdviceFlow,
     CallMe,
@@ -35,7 +33,7 @@ from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.capabilities import ASK_ADVISER, BOOK_MEETING
+from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, QUEUE_CALLBACK
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, MeetingStatus, Slot
 
@@ -213,10 +211,15 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
     if not _in_flow(ctx) or not ctx.flow.data.get("callback") or known is None:
         return Reply(ctx.t(TEXTS, "expired"))
     data = ctx.flow.data
-    repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
     await ctx.flow.clear()
     lang = ctx.settings.default_language
-    ctx.notify_advisers(
+    queue = ctx.capability(QUEUE_CALLBACK)
+    if queue is not None:  # the one adviser queue: claimed, resolved and listed like any request
+        number, told = await queue(ctx, label(data["topic"], lang), data["description"], known)
+        key = "callback_queued" if told else "callback_unannounced"
+        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)))
+    repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
+    told = ctx.notify_advisers(
         Reply(
             ADVISER_TEXTS(
                 lang,
@@ -229,7 +232,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
             )
         )
     )
-    return Reply(ctx.t(TEXTS, "callback_done"), buttons=_handoff(ctx))
+    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"))
 
 
 @router.button(Change)
@@ -346,6 +349,9 @@ async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
     if not runtime.settings.loads_samples:
         return
+    from bot.importing import FileProblem
+    from handlers.advice import importing  # the import pipeline, only for an empty database
+
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Slot)):

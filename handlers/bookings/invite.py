@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from icalendar import Calendar, Event
-
 from bot.types import Attachment, AttachmentKind
 
 PRODID = "-//Cluster Excellence Denmark//cedbot//EN"
@@ -23,6 +21,8 @@ def invite(
     filename: str,
 ) -> Attachment:
     """One event per (start, end); ``uid`` keeps updates of the same booking together."""
+    from icalendar import Calendar, Event  # here: only a booking needs it, not every start
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot import formatting
 from bot.context import Context, Notifier
-from bot.importing import FileProblem
 from bot.markup import escape
 from bot.router import Result, Router
 from bot.runtime import Runtime
@@ -16,7 +16,7 @@ from bot.types import Button, Reply
 from handlers.advice.listing import my_meetings
 from handlers.bookings import contact, timefmt
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.courses import importing, notices
+from handlers.courses import notices
 from handlers.courses.buttons import (
     AllCourses,
     BookCourse,
@@ -94,7 +94,7 @@ async def _show(ctx: Context, pressed: ShowCourse) -> Result:
 def _facts(ctx: Context, course: Course, free: int, waiting: int) -> list[str]:
     t = ctx.t
     spans = "; ".join(timefmt.span(s.start, s.end, ctx.lang) for s in course.sessions)
-    price = t(TEXTS, "free") if course.price == 0 else t(TEXTS, "dkk", price=f"{course.price:,}".replace(",", "."))
+    price = t(TEXTS, "free") if course.price == 0 else t(TEXTS, "dkk", price=formatting.number(course.price, ctx.lang))
     seats = (
         t(TEXTS, "seats_free", free=free, capacity=course.capacity)
         if free > 0 and waiting == 0
@@ -333,6 +333,9 @@ async def load_sample(runtime: Runtime) -> None:
     """An empty catalogue gets the sample courses, so a first chat has something to book."""
     if not runtime.settings.loads_samples:
         return
+    from bot.importing import FileProblem  # the import pipeline, only for an empty database
+    from handlers.courses import importing
+
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Course)):

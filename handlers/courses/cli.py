@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot import formatting
 from bot.cli import add_command as _add
-from bot.cli import command_group
+from bot.cli import command_group, open_database
 from bot.context import Notifier
 from bot.importing import FileProblem, read_text, report, write_csv
 from bot.settings import Settings
 from bot.types import Lang
 from handlers.bookings import timefmt
-from handlers.bookings.tools import cli_runtime
 from handlers.courses import importing
 from storage import bookings_repo as repo
 from storage.bookings import SeatStatus
@@ -46,7 +46,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return report(path, exc)
 
     async def _go() -> importing.Outcome:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             n = Notifier(runtime=rt, session=session, now=rt.clock())
             outcome = await importing.write(n, importing.read(text, n.now, str(path)))
             await (session.rollback() if args.dry_run else session.commit())
@@ -67,7 +67,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     async def _go() -> list[list[str]]:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             rows = []
             for c in await repo.all_courses(session):
                 seats, waiting = await repo.counts(session, c.id)
@@ -93,7 +93,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_participants(args: argparse.Namespace, settings: Settings) -> int:
     async def _go() -> list[list[str]] | None:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             course = await repo.course_by_code_or_id(session, args.course)
             if course is None:
                 return None
@@ -122,7 +122,7 @@ async def participant_rows(session: Any, course_id: int) -> list[list[str]]:
         seat = b.status == SeatStatus.SEAT.value
         waiting += 0 if seat else 1
         place = "seat" if seat else f"waiting {waiting}"
-        booked = b.created_at.astimezone(timefmt.TZ).strftime("%Y-%m-%d %H:%M")
+        booked = formatting.iso_local(b.created_at)
         rows.append([place, b.name, b.organisation, b.email, booked])
     return rows
 

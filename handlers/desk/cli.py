@@ -35,8 +35,8 @@ def add_cli(sub: Any) -> None:
 def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
+    from bot.cli import open_database
     from bot.context import Notifier
-    from bot.runtime import Runtime
     from bot.types import Lang
     from handlers.desk.signin import may_sign_in, send_link
 
@@ -48,14 +48,9 @@ def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     async def _send() -> None:
-        runtime = Runtime(settings)
-        try:
-            await runtime.start(hooks=False)
-            async with runtime.sessions() as session, session.begin():
-                n = Notifier(runtime=runtime, session=session, now=runtime.clock())
-                await send_link(n, args.identity, Lang(args.lang or settings.default_language))
-        finally:
-            await runtime.close()
+        async with open_database(settings) as runtime, runtime.sessions() as session, session.begin():
+            n = Notifier(runtime=runtime, session=session, now=runtime.clock())
+            await send_link(n, args.identity, Lang(args.lang or settings.default_language))
 
     asyncio.run(_send())
     print(f"Sent a sign-in link to {args.identity}; it works once, within 10 minutes.")

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.bookings.timefmt import TZ
+from bot import formatting
 from handlers.labels.common import status
 from storage import handoff as tickets
 from storage import labels as store
@@ -44,7 +44,7 @@ class Month:
 
     @classmethod
     def of(cls, moment: datetime) -> Month:
-        local = moment.astimezone(TZ)
+        local = moment.astimezone(formatting.zone())
         return cls(date(local.year, local.month, 1))
 
     @property
@@ -57,11 +57,11 @@ class Month:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, time(0), tzinfo=TZ).astimezone(UTC)
+        return datetime.combine(self.first, time(0), tzinfo=formatting.zone()).astimezone(UTC)
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.next_first, time(0), tzinfo=TZ).astimezone(UTC)
+        return datetime.combine(self.next_first, time(0), tzinfo=formatting.zone()).astimezone(UTC)
 
     @property
     def last_day(self) -> date:
@@ -111,7 +111,7 @@ class Figures:
 
 
 def _week(moment: datetime) -> str:
-    year, week, _ = moment.astimezone(TZ).isocalendar()
+    year, week, _ = moment.astimezone(formatting.zone()).isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -134,7 +134,7 @@ async def _questions(session: AsyncSession, f: Figures) -> None:
     weeks: dict[str, list[int]] = {}
     day = m.first
     while day < m.next_first:  # every week of the month, empty ones too
-        weeks.setdefault(_week(datetime.combine(day, time(12), tzinfo=TZ)), [0, 0])
+        weeks.setdefault(_week(datetime.combine(day, time(12), tzinfo=formatting.zone())), [0, 0])
         day += timedelta(days=1)
     for a in answers:
         weeks.setdefault(_week(a.at), [0, 0])[0] += 1
