@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from bot.importing import Problem as ImportProblem
+from fileimport import Problem as ImportProblem
 from knowledge.check import Problem, check_folder
 from knowledge.engine import Outcome, Result, Thresholds, decide, search
 from knowledge.index import Index, build_index

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from bot.importing import FileProblem, Line, Para, Problem, field_name, line_of, load_yaml, read_text, validate
+from fileimport import FileProblem, Line, Para, Problem, field_name, line_of, load_yaml, read_text, validate
 
 ENTRIES_DIR = Path(__file__).with_name("entries")
 LANGS = ("en", "da")

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select
 
-from bot.cli import main
-from bot.importing import INT32_MAX, FileProblem, read_text, spreadsheet_cell
 from bot.runtime import Runtime
 from bot.settings import load_settings
+from cedbot import main, routers
+from fileimport import INT32_MAX, FileProblem, read_text, spreadsheet_cell
 from handlers.advice import importing as slots
 from handlers.courses import importing as courses
 from handlers.labels import register
@@ -251,7 +251,7 @@ async def test_participants_csv_neutralises_names_typed_in_the_chat(
     soon = (datetime.now(UTC) + timedelta(days=60)).date()
     catalogue.write_text(course(deadline=str(soon - timedelta(days=2)), day=str(soon)), encoding="utf-8")
     assert await asyncio.to_thread(main, ["courses", "import", str(catalogue)]) == 0
-    async with Runtime(load_settings(database_url=url)) as rt:
+    async with Runtime(load_settings(database_url=url), routers()) as rt:
         person = await person_with_details(rt, "eve", rt.clock())
         async with rt.sessions() as session, session.begin():
             now = rt.clock()

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.context import Notifier
-from bot.importing import FileProblem, Problems, load_yaml, text_lines
 from bot.runtime import Runtime
 from bot.settings import Settings
+from fileimport import FileProblem, Problems, load_yaml, text_lines
 from handlers.advice import importing as slots
 from handlers.courses import importing as courses
 from handlers.labels import register

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.importing import FileProblem, Problems, open_lines
 from bot.runtime import Runtime
+from fileimport import FileProblem, Problems, open_lines
 from handlers.labels import register
 from storage import labels as store
 from storage.labels import LabelHistory

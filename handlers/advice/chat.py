@@ -349,7 +349,7 @@ async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
     if not runtime.settings.loads_samples:
         return
-    from bot.importing import FileProblem
+    from fileimport import FileProblem
     from handlers.advice import importing  # the import pipeline, only for an empty database
 
     async with runtime.sessions() as session, session.begin():

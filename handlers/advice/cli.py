@@ -9,10 +9,10 @@ from typing import Any
 
 from bot.cli import add_command as _add
 from bot.cli import command_group, open_database
-from bot.importing import FileProblem, read_text, report
 from bot.markup import to_plain
 from bot.settings import Settings
 from bot.types import Lang
+from fileimport import FileProblem, read_text, report
 from handlers.advice import importing
 from handlers.advice.listing import slot_text
 from storage import bookings_repo as repo

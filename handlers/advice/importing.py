@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.importing import Check, Line, Name, Row, yaml_rows
+from fileimport import Check, Line, Name, Row, yaml_rows
 from handlers.bookings.catalogue import When
 from storage import bookings_repo as repo
 from storage.bookings import Slot
@@ -49,7 +49,7 @@ def checker(now: datetime) -> Check[SlotIn]:
 
 
 def read(text: str, now: datetime, file: str = SAMPLE.name) -> list[Row[SlotIn]]:
-    """Every slot in the file, checked; raises :class:`bot.importing.FileProblem` listing every mistake."""
+    """Every slot in the file, checked; raises :class:`fileimport.FileProblem` listing every mistake."""
     return yaml_rows(text, file, "slots", SlotIn, "slot", checker(now))
 
 

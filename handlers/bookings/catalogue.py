@@ -1,6 +1,6 @@
 """What the course and slot files share: their date-and-time fields.
 
-Reading, checking and reporting are the common import pipeline's (:mod:`bot.importing`).
+Reading, checking and reporting are the common import pipeline's (:mod:`fileimport`).
 """
 
 from __future__ import annotations

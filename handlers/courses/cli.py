@@ -12,9 +12,9 @@ from bot import formatting
 from bot.cli import add_command as _add
 from bot.cli import command_group, open_database
 from bot.context import Notifier
-from bot.importing import FileProblem, read_text, report, write_csv
 from bot.settings import Settings
 from bot.types import Lang
+from fileimport import FileProblem, read_text, report, write_csv
 from handlers.bookings import timefmt
 from handlers.courses import importing
 from storage import bookings_repo as repo

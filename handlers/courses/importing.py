@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from bot.context import Notifier
-from bot.importing import INT32_MAX, Check, FileProblem, Line, Para, Problem, Row, yaml_rows
+from fileimport import INT32_MAX, Check, FileProblem, Line, Para, Problem, Row, yaml_rows
 from handlers.bookings.catalogue import When
 from handlers.courses import notices
 from storage import bookings_repo as repo

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.importing import FileProblem, text_lines
+from fileimport import FileProblem, text_lines
 from handlers.desk.security import Viewer
 from handlers.desk.texts import PAGE
 from handlers.desk.web import Desk

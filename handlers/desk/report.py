@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from bot.importing import write_csv
 from bot.types import Lang
+from fileimport import write_csv
 from handlers.desk.figures import Figures
 from handlers.desk.texts import PAGE
 from handlers.labels.chart import COLOURS

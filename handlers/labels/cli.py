@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import in_transaction
-from bot.importing import FileProblem, report
 from bot.settings import Settings
+from fileimport import FileProblem, report
 from handlers.labels import register
 from handlers.labels.common import status, today
 from storage import labels as store

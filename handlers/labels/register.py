@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.importing import Line, Name, Problems, csv_rows, open_lines
+from fileimport import Line, Name, Problems, csv_rows, open_lines
 from handlers.labels.matching import fold
 from storage import labels as store
 from storage.labels import Cluster, Level
@@ -157,7 +157,7 @@ class Changes:
 async def import_file(session: AsyncSession, path: Path, now: datetime, *, dry_run: bool) -> Changes:
     """Upsert every row of the file, matching clusters by name (case and æøå aside).
 
-    Raises :class:`bot.importing.FileProblem` when any row is invalid; the caller's
+    Raises :class:`fileimport.FileProblem` when any row is invalid; the caller's
     transaction then rolls back whatever was written, so it is all or nothing.
     """
     with open_lines(path) as lines:

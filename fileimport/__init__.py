@@ -1,5 +1,7 @@
 """One way to import a file: read it within limits, validate typed rows, report every problem.
 
+The lowest layer: the core, the knowledge base and the features use it; it imports none of them.
+
 Every importer (courses, slots, the label register, the knowledge entries) reads its file
 through here, so each gets the same protections and the same report: a problem names the
 file, the line and the field, and nothing is written unless the whole file is valid.
