@@ -142,6 +142,8 @@ async def test_forms_without_the_sessions_token_change_nothing(office: Runtime) 
             refused = await http.post(f"/desk/tickets/{number}/claim", data=forged)
             assert refused.status_code == 403 and "Nothing was changed" in refused.text
         assert (await ticket(office, number)).status == "open"
+        refused = ("console:ada", "refused", f"/desk/tickets/{number}/claim")
+        assert (await audit_actions(office)).count(refused) == 3
         claimed = await http.post(f"/desk/tickets/{number}/claim", data={"csrf": csrf})
         assert claimed.status_code == 303
     assert (await ticket(office, number)).status == "claimed"

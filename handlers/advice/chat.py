@@ -217,7 +217,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
     if queue is not None:  # the one adviser queue: claimed, resolved and listed like any request
         number, told = await queue(ctx, label(data["topic"], lang), data["description"], known)
         key = "callback_queued" if told else "callback_unannounced"
-        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)))
+        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)), buttons=_handoff(ctx))
     repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
     told = ctx.notify_advisers(
         Reply(
@@ -232,7 +232,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
             )
         )
     )
-    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"))
+    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"), buttons=_handoff(ctx))
 
 
 @router.button(Change)
@@ -286,8 +286,9 @@ async def _cancel(ctx: Context, pressed: CancelYes) -> Result:
     meeting, slot = own
     if not await repo.cancel_meeting(ctx.session, meeting, ctx.now):
         return Reply(ctx.t(TEXTS, "not_active"))
-    tell_advisers(ctx, "cancelled", meeting, slot, invite_too=False)
-    return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)))
+    tell_advisers(ctx, "cancelled", meeting, slot, invite_too=True, cancel=True)
+    ics = meeting_invite(meeting, slot, ctx.lang, ctx.now, for_adviser=False, cancel=True)
+    return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)), attachments=[ics])
 
 
 @router.button(Reschedule)

@@ -300,10 +300,12 @@ async def overview(ctx: Context) -> Result:
         (key, level_name(ctx.lang, key) if key != "expired" else ctx.t(TEXTS, "level_expired"), counts[key])
         for key in BARS
     ]
-    lines = [ctx.t(TEXTS, "overview_title", total=len(clusters))]
+    as_of = long_date(ctx.lang, on)
+    lines = [ctx.t(TEXTS, "overview_title", total=len(clusters), date=as_of)]
     lines += [ctx.t(TEXTS, "overview_line", level=label, count=count) for _key, label, count in bars]
     lines += ["", *expiring_lines(ctx.lang, clusters, on)]
-    chart = await asyncio.to_thread(bar_chart, bars, ctx.t(TEXTS, "chart_title"), ctx.t(TEXTS, "chart_ylabel"))
+    title = ctx.t(TEXTS, "chart_title", date=as_of)
+    chart = await asyncio.to_thread(bar_chart, bars, title, ctx.t(TEXTS, "chart_ylabel"))
     image = Attachment(f"labels-{on.isoformat()}.png", chart.png, "image/png", AttachmentKind.IMAGE)
     return Reply("\n".join(lines), attachments=[image])
 
