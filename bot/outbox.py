@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.types import Address, Channel, Reply
 from storage import repos
 from storage.db import is_postgres
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("cedbot.outbox")
 
@@ -69,7 +69,7 @@ class OutboxDelivery:
             return 0
         await self._update(
             row,
-            status="sent",
+            status=OutboxStatus.SENT,
             sent_at=self.runtime.clock(),
             sent_message_id=message_id,
             attempts=row.attempts + 1,
@@ -96,7 +96,7 @@ class OutboxDelivery:
         )
         await self._update(
             row,
-            status="failed" if gave_up else "pending",
+            status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
             attempts=attempts,
             next_attempt_at=self.runtime.clock() + delay,
             last_error=str(exc)[:1000],

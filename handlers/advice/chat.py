@@ -257,7 +257,7 @@ async def _own(ctx: Context, meeting_id: int) -> tuple[Meeting, Slot] | Reply:
     if meeting is None or meeting.person_id != ctx.person.id:
         return Reply(ctx.t(TEXTS, "not_yours"))
     slot = await ctx.session.get_one(Slot, meeting.slot_id)
-    if meeting.status != MeetingStatus.BOOKED.value or slot.start <= ctx.now:
+    if meeting.status != MeetingStatus.BOOKED or slot.start <= ctx.now:
         return Reply(ctx.t(TEXTS, "not_active"))
     return meeting, slot
 
