@@ -350,8 +350,8 @@ async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
     if not runtime.settings.loads_samples:
         return
+    from fileimport import FileProblem
     from handlers.advice import importing  # the import pipeline, only for an empty database
-    from handlers.bookings.catalogue import FileProblem
 
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)

@@ -352,7 +352,7 @@ async def load_sample(runtime: Runtime) -> None:
     """An empty catalogue gets the sample courses, so a first chat has something to book."""
     if not runtime.settings.loads_samples:
         return
-    from handlers.bookings.catalogue import FileProblem  # the import pipeline, only for an empty database
+    from fileimport import FileProblem  # the import pipeline, only for an empty database
     from handlers.courses import importing
 
     async with runtime.sessions() as session, session.begin():
