@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.capabilities import Capability
 from bot.i18n import Texts
+from bot.states import State, States
 from bot.types import Address, Channel, Incoming, Lang, Reply
 from storage import repos
 from storage.models import Person
@@ -17,6 +19,8 @@ from storage.models import Person
 if TYPE_CHECKING:
     from bot.runtime import Runtime
     from bot.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,6 +34,10 @@ class Notifier:
     @property
     def settings(self) -> Settings:
         return self.runtime.settings
+
+    def capability(self, capability: Capability[T]) -> T | None:
+        """What an installed feature offers as ``capability``; None when none does."""
+        return self.runtime.dispatcher.capability(capability)
 
     def notify(self, to: Address, reply: Reply) -> None:
         """Queue ``reply`` for ``to``; it is sent only if this transaction commits."""
@@ -66,18 +74,27 @@ class Flow:
 
     ctx: Context
     state: str | None = None
+    """The stored name of the current step; features ask :meth:`at` and :meth:`within`."""
     data: dict[str, Any] = field(default_factory=dict)
 
-    async def start(self, state: str, **data: Any) -> None:
+    async def start(self, state: State | str, **data: Any) -> None:
         """Enter ``state`` with fresh data."""
-        self.state, self.data = state, dict(data)
+        self.state, self.data = _name(state), dict(data)
         await self._save()
 
-    async def goto(self, state: str, **updates: Any) -> None:
+    async def goto(self, state: State | str, **updates: Any) -> None:
         """Move to ``state``, keeping the data gathered so far."""
-        self.state = state
+        self.state = _name(state)
         self.data.update(updates)
         await self._save()
+
+    def at(self, *states: State) -> bool:
+        """Whether the person is on one of these steps."""
+        return self.state is not None and any(s.name == self.state for s in states)
+
+    def within(self, group: type[States]) -> bool:
+        """Whether the person is on any step of this flow."""
+        return group.get(self.state) is not None
 
     async def clear(self) -> bool:
         """Leave the flow; True when there was one."""
@@ -101,6 +118,13 @@ class Flow:
             expires,
             self.ctx.now,
         )
+
+
+def _name(state: State | str) -> str:
+    name = state if isinstance(state, str) else state.name
+    if not name:
+        raise ValueError("a State is used outside the States group that declares it")
+    return name
 
 
 @dataclass

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import enum
+import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from bot.capabilities import Capability
 from bot.context import Context, Notifier
 from bot.i18n import Texts
-from bot.types import Reply
+from bot.payload import Payload, PayloadError, split_key
+from bot.states import States
+from bot.types import Lang, Reply
 
 if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
     from bot.runtime import Runtime
 
 
 T = TypeVar("T")
+P = TypeVar("P", bound=Payload)
+log = logging.getLogger("cedbot")
 
 
 class _Unhandled(enum.Enum):
@@ -29,9 +37,16 @@ UNHANDLED: Final = _Unhandled.UNHANDLED
 
 Result = Reply | Sequence[Reply] | _Unhandled
 Handler = Callable[[Context], Awaitable[Result]]
+ButtonHandler = Callable[[Context, P], Awaitable[Result]]
 Predicate = Callable[[Context], bool]
 JobFn = Callable[[Notifier], Awaitable[None]]
 StartupFn = Callable[["Runtime"], Awaitable[None]]
+ReloadFn = Callable[["Runtime", Lang], Awaitable[str]]
+"""Re-read what a feature loads from disk; returns what happened, in the language given."""
+WebFn = Callable[["Runtime"], Sequence["BaseRoute"]]
+"""The HTTP routes a feature serves in ``cedbot serve`` (the adviser desk's pages)."""
+HealthFn = Callable[["Runtime"], tuple[bool, str]]
+"""Whether a feature's part is healthy, and a word on its state for ``/healthz``."""
 
 
 class Role(enum.StrEnum):
@@ -70,12 +85,17 @@ class Router:
     name: str
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, Handler] = field(default_factory=dict)
+    buttons: dict[tuple[str, str], tuple[type[Payload], ButtonHandler[Any]]] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
+    provides: dict[Capability[Any], Any] = field(default_factory=dict)
     interceptors: list[Handler] = field(default_factory=list)
     cancel_hooks: list[Handler] = field(default_factory=list)
     texts: list[tuple[Predicate, Handler]] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     startup: list[StartupFn] = field(default_factory=list)
+    reload_hooks: list[ReloadFn] = field(default_factory=list)
+    health_checks: dict[str, HealthFn] = field(default_factory=dict)
+    web: list[WebFn] = field(default_factory=list)
 
     def command(
         self,
@@ -93,8 +113,23 @@ class Router:
 
         return deco
 
+    def button(self, kind: type[P]) -> Callable[[ButtonHandler[P]], ButtonHandler[P]]:
+        """Answer pressed buttons carrying a ``kind`` payload; the handler gets it unpacked."""
+
+        def deco(fn: ButtonHandler[P]) -> ButtonHandler[P]:
+            if kind.key() in self.buttons:
+                raise ValueError(f"router {self.name!r} answers {kind.key()} twice")
+            self.buttons[kind.key()] = (kind, fn)
+            return fn
+
+        return deco
+
+    def provide(self, capability: Capability[T], value: T) -> None:
+        """Offer ``value`` to other features, which ask for it with ``ctx.capability(...)``."""
+        self.provides[capability] = value
+
     def action(self, prefix: str) -> Callable[[Handler], Handler]:
-        """Answer pressed buttons whose action starts with ``prefix:``."""
+        """Answer pressed buttons whose action starts with ``prefix:`` (untyped; prefer :meth:`button`)."""
 
         def deco(fn: Handler) -> Handler:
             self.actions[prefix] = fn
@@ -102,11 +137,15 @@ class Router:
 
         return deco
 
-    def state(self, prefix: str) -> Callable[[Handler], Handler]:
-        """Answer messages while the person's flow state starts with ``prefix``."""
+    def state(self, group: type[States] | str) -> Callable[[Handler], Handler]:
+        """Answer messages while the person is on a step of ``group`` (a declared flow)."""
 
         def deco(fn: Handler) -> Handler:
-            self.states[prefix] = fn
+            if isinstance(group, str):  # an undeclared prefix: any state under it
+                self.states[group] = fn
+            else:
+                for name in group.members:
+                    self.states[name] = fn
             return fn
 
         return deco
@@ -140,6 +179,25 @@ class Router:
     def on_startup(self, fn: StartupFn) -> StartupFn:
         self.startup.append(fn)
         return fn
+
+    def on_reload(self, fn: ReloadFn) -> ReloadFn:
+        """Run by ``/reload`` and by SIGHUP alike (see :meth:`bot.runtime.Runtime.reload`)."""
+        self.reload_hooks.append(fn)
+        return fn
+
+    def web_routes(self, fn: WebFn) -> WebFn:
+        """Serve the routes ``fn(runtime)`` returns beside ``/healthz`` in ``cedbot serve``."""
+        self.web.append(fn)
+        return fn
+
+    def health(self, name: str) -> Callable[[HealthFn], HealthFn]:
+        """Report ``name`` in ``/healthz``; an unhealthy report makes it answer 503."""
+
+        def deco(fn: HealthFn) -> HealthFn:
+            self.health_checks[name] = fn
+            return fn
+
+        return deco
 
 
 _COMMAND = re.compile(r"^/([A-Za-z][\w-]*)(?:@\w+)?(?:\s+(.*))?$", re.S)
@@ -185,17 +243,23 @@ class Dispatcher:
         self.routers = list(routers)
         self.commands: dict[str, Command] = {}
         self.actions: dict[str, Handler] = {}
+        self.buttons: dict[tuple[str, str], tuple[type[Payload], ButtonHandler[Any]]] = {}
         self.states: dict[str, Handler] = {}
+        self.capabilities: dict[Capability[Any], Any] = {}
         for router in self.routers:
             for name, cmd in router.commands.items():
                 self._unique(self.commands, name, cmd, router)
             for prefix, action in router.actions.items():
                 self._unique(self.actions, prefix, action, router)
+            for key, button in router.buttons.items():
+                self._unique(self.buttons, key, button, router)
             for prefix, state in router.states.items():
                 self._unique(self.states, prefix, state, router)
+            for capability, value in router.provides.items():
+                self._unique(self.capabilities, capability, value, router)
 
     @staticmethod
-    def _unique(table: dict[str, T], key: str, value: T, router: Router) -> None:
+    def _unique(table: dict[Any, T], key: Any, value: T, router: Router) -> None:
         if key in table:
             raise ValueError(f"router {router.name!r} registers {key!r}, which another router has")
         table[key] = value
@@ -203,6 +267,24 @@ class Dispatcher:
     @property
     def jobs(self) -> list[Job]:
         return [job for r in self.routers for job in r.jobs]
+
+    def capability(self, capability: Capability[T]) -> T | None:
+        """What an installed feature offers as ``capability``, or None."""
+        value: T | None = self.capabilities.get(capability)
+        return value
+
+    def visible_commands(self, ctx: Context) -> list[Command]:
+        """The commands /help lists for this person, in include order."""
+        return [cmd for cmd in self.commands.values() if cmd.help is not None and self.allowed(ctx, cmd)]
+
+    async def offer_cancel(self, ctx: Context) -> Result:
+        """What /cancel can stop when no flow is active: the first feature's offer, or UNHANDLED."""
+        for router in self.routers:
+            for hook in router.cancel_hooks:
+                result = await hook(ctx)
+                if result is not UNHANDLED:
+                    return result
+        return UNHANDLED
 
     def allowed(self, ctx: Context, cmd: Command) -> bool:
         if cmd.role is Role.ADVISER:
@@ -238,9 +320,19 @@ class Dispatcher:
         return [Reply(ctx.t(TEXTS, "not_understood"))]
 
     async def _action(self, ctx: Context) -> list[Reply]:
-        prefix = (ctx.incoming.action or "").split(":", 1)[0]
-        handler = self.actions.get(prefix)
-        result = await handler(ctx) if handler else UNHANDLED
+        action = ctx.incoming.action or ""
+        typed = self.buttons.get(split_key(action))
+        if typed is not None:
+            kind, button_handler = typed
+            try:
+                payload = kind.unpack(action)
+            except PayloadError as exc:  # forged or from an older release: refused here, once
+                log.info("refused a button: %s", exc)
+                return [Reply(ctx.t(TEXTS, "stale_button"))]
+            result = await button_handler(ctx, payload)
+        else:
+            handler = self.actions.get(split_key(action)[0])
+            result = await handler(ctx) if handler else UNHANDLED
         if result is UNHANDLED:
             return [Reply(ctx.t(TEXTS, "stale_button"))]
         return as_replies(result)
@@ -258,9 +350,14 @@ class Dispatcher:
         return as_replies(result)
 
     async def _flow(self, ctx: Context, state: str) -> Result:
-        for prefix in sorted(self.states, key=len, reverse=True):
-            if state == prefix or state.startswith(prefix + "."):
-                ctx.args = ctx.text.strip()
-                return await self.states[prefix](ctx)
+        handler = self.states.get(state)
+        if handler is None:  # an undeclared prefix registered as a string
+            for prefix in sorted(self.states, key=len, reverse=True):
+                if state.startswith(prefix + "."):
+                    handler = self.states[prefix]
+                    break
+        if handler is not None:
+            ctx.args = ctx.text.strip()
+            return await handler(ctx)
         await ctx.flow.clear()  # a state no feature knows any more (e.g. after an upgrade)
         return UNHANDLED

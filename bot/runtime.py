@@ -12,17 +12,21 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot import middleware as mw
 from bot.context import Context, Notifier
+from bot.kb import KnowledgeHandle
 from bot.metrics import Metrics
 from bot.router import Dispatcher, Router
 from bot.settings import Settings, SettingsError
-from bot.types import Incoming, Reply
+from bot.types import Incoming, Lang, Reply
 from storage import repos
 from storage.db import create_engine, pending_migrations, session_factory, upgrade
 from storage.models import utcnow
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 log = logging.getLogger("cedbot")
 
@@ -47,10 +51,8 @@ class Runtime:
         self.dispatcher = Dispatcher(routers)
         self.clock = clock
         self.metrics = Metrics()
-        self.knowledge: Any = None
-        """The knowledge index, set at start by the FAQ feature."""
-        self.state: dict[str, Any] = {}
-        """Per-process objects features keep (caches, clients); nothing that must survive."""
+        self.knowledge = KnowledgeHandle()
+        """The knowledge base, loaded by the feature that owns it."""
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self.outbox_written = False
         self._outbox_wake = asyncio.Event()
@@ -98,6 +100,19 @@ class Runtime:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+    async def reload(self, lang: Lang | None = None) -> list[str]:
+        """Run every feature's reload hook (``/reload`` and SIGHUP); what each one says."""
+        lang = lang or self.settings.default_language
+        return [await hook(self, lang) for router in self.dispatcher.routers for hook in router.reload_hooks]
+
+    def web_routes(self) -> list[BaseRoute]:
+        """The HTTP routes the features serve (mounted by ``cedbot serve``)."""
+        return [route for router in self.dispatcher.routers for fn in router.web for route in fn(self)]
+
+    def health(self) -> dict[str, tuple[bool, str]]:
+        """Each feature's health report, by name (the database is checked by the server)."""
+        return {name: check(self) for router in self.dispatcher.routers for name, check in router.health_checks.items()}
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Run one message through the middleware onion and the dispatcher."""

@@ -5,19 +5,18 @@ and ``/metrics``; Telegram long polling and Slack Socket Mode run beside it wher
 as do the outbox delivery loops and the scheduled jobs.
 
 Signals: SIGTERM and SIGINT stop taking updates, finish the ones in flight and close cleanly.
-SIGHUP calls ``runtime.state["reload"]`` when a feature put a callable there (sync or async),
-e.g. the knowledge base reloading its files.
+SIGHUP runs the features' reload hooks, as ``/reload`` does (the knowledge base re-reads
+its files; a broken file keeps the previous version).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import uvicorn
@@ -67,21 +66,11 @@ async def health(runtime: Runtime) -> tuple[bool, dict[str, str]]:
         report["database"] = "ok"
     except Exception as exc:  # any failure is what the check is for
         report["database"] = f"unreachable: {type(exc).__name__}"
-    if runtime.knowledge is not None:
-        report["knowledge"] = "loaded"
-    elif knowledge_expected(runtime):
-        report["knowledge"] = "not loaded"
-    else:
-        report["knowledge"] = "not used"
-    return report["database"] == "ok" and report["knowledge"] != "not loaded", report
-
-
-def knowledge_expected(runtime: Runtime) -> bool:
-    """A knowledge base is expected when the FAQ feature loads one at start-up
-    (or a feature says so with ``runtime.state["knowledge_required"] = True``)."""
-    if runtime.state.get("knowledge_required"):
-        return True
-    return any(router.name == "faq" and router.startup for router in runtime.dispatcher.routers)
+    ok = report["database"] == "ok"
+    for name, (healthy, state) in runtime.health().items():
+        report[name] = state
+        ok = ok and healthy
+    return ok, report
 
 
 def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Starlette:
@@ -137,6 +126,7 @@ def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Star
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *runtime.web_routes(),  # pages features serve (the adviser desk)
         ]
     )
 
@@ -211,18 +201,16 @@ class Service:
         await asyncio.gather(*self.background[1:], return_exceptions=True)
         await self.runtime.close()
 
-    async def reload(self) -> None:
-        hook: Callable[[], Any] | None = self.runtime.state.get("reload")
-        if hook is None:
-            log.info("SIGHUP: nothing to reload")
-            return
+    async def reload(self) -> list[str]:
+        """SIGHUP: the same reload hooks as ``/reload``."""
         try:
-            result = hook()
-            if inspect.isawaitable(result):
-                await result
-            log.warning("SIGHUP: reloaded")
+            said = await self.runtime.reload()
         except Exception:
             log.exception("SIGHUP: reload failed; the previous state stays in use")
+            return []
+        for line in said or ["nothing to reload"]:
+            log.warning("SIGHUP: %s", line)
+        return said
 
 
 async def serve(settings: Settings, channels: Sequence[Channel]) -> None:
@@ -230,7 +218,7 @@ async def serve(settings: Settings, channels: Sequence[Channel]) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, service.signalled.set)
-    reloads: set[asyncio.Task[None]] = set()
+    reloads: set[asyncio.Task[list[str]]] = set()
 
     def _reload() -> None:
         task = asyncio.create_task(service.reload())

@@ -134,6 +134,11 @@ class Settings(BaseSettings):
     """Open HTTP connections at most; idle ones are shed first (kept below the open-files limit)."""
     outbox_retention_days: int = Field(7, ge=1)
     """Delivered outbox messages are purged after this many days."""
+    public_url: str | None = None
+    """Where people reach ``cedbot serve`` (``https://bot.ced.example``); the adviser desk
+    needs it for its sign-in links and stays off without it."""
+    desk_idle_minutes: int = Field(30, ge=1, le=24 * 60)
+    """A desk session unused this long is signed out."""
 
     @field_validator("office_hours")
     @classmethod
@@ -163,6 +168,16 @@ class Settings(BaseSettings):
     def _optional(cls, value: object) -> object:
         # An empty variable (CEDBOT_SLACK_APP_TOKEN=) means "not set", as in most .env files.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+            raise ValueError(f"{text!r} is not an http(s) address such as https://bot.ced.example")
+        return text
 
     @field_validator("telegram_webhook_secret")
     @classmethod

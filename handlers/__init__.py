@@ -9,9 +9,9 @@ from bot.router import Router
 
 def feature_modules() -> list[ModuleType]:
     """Every feature module, in routing order; free-text FAQ comes last."""
-    from handlers import advice, courses, faq, handoff, housekeeping, labels, privacy, start
+    from handlers import advice, courses, desk, faq, handoff, housekeeping, labels, privacy, start
 
-    return [start, housekeeping, privacy, labels, courses, advice, handoff, faq]
+    return [start, housekeeping, privacy, labels, courses, advice, handoff, desk, faq]
 
 
 def build_routers() -> list[Router]:

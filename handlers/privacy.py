@@ -10,11 +10,21 @@ from sqlalchemy import Table, delete, func, select
 
 from bot.context import Context
 from bot.i18n import Texts
+from bot.payload import Payload
 from bot.router import Result, Router
-from bot.types import Attachment, Button, Reply
+from bot.types import Attachment, Reply
 from storage.models import Base, Person
 
 router = Router("privacy")
+
+
+class Erase(Payload, feature="privacy", verb="delete"):
+    """Yes, delete everything (after /privacy delete)."""
+
+
+class KeepData(Payload, feature="privacy", verb="keep"):
+    pass
+
 
 TEXTS = Texts(
     {
@@ -76,8 +86,8 @@ async def privacy(ctx: Context) -> Result:
             ctx.t(TEXTS, "confirm_delete"),
             buttons=[
                 [
-                    Button(ctx.t(TEXTS, "yes_delete"), "privacy:delete"),
-                    Button(ctx.t(TEXTS, "keep"), "privacy:keep"),
+                    Erase().button(ctx.t(TEXTS, "yes_delete")),
+                    KeepData().button(ctx.t(TEXTS, "keep")),
                 ]
             ],
         )
@@ -125,12 +135,15 @@ async def export(ctx: Context) -> Reply:
     return Reply(ctx.t(TEXTS, "export"), attachments=[Attachment("cedbot-my-data.json", body, "application/json")])
 
 
-@router.action("privacy")
-async def on_button(ctx: Context) -> Result:
-    if ctx.action_args == ["delete"]:
-        for table in reversed(person_tables()):
-            await ctx.session.execute(delete(table).where(table.c.person_id == ctx.person.id))
-        await ctx.session.execute(delete(Person).where(Person.id == ctx.person.id))
-        ctx.person_deleted = True
-        return Reply(ctx.t(TEXTS, "deleted"), edit=True)
+@router.button(Erase)
+async def erase(ctx: Context, _: Erase) -> Result:
+    for table in reversed(person_tables()):
+        await ctx.session.execute(delete(table).where(table.c.person_id == ctx.person.id))
+    await ctx.session.execute(delete(Person).where(Person.id == ctx.person.id))
+    ctx.person_deleted = True
+    return Reply(ctx.t(TEXTS, "deleted"), edit=True)
+
+
+@router.button(KeepData)
+async def keep(ctx: Context, _: KeepData) -> Result:
     return Reply(ctx.t(TEXTS, "kept"), edit=True)

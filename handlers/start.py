@@ -69,9 +69,8 @@ async def start(ctx: Context) -> Result:
 async def help_(ctx: Context) -> Result:
     lines = [ctx.t(TEXTS, "help_title")]
     adviser_lines: list[str] = []
-    for cmd in ctx.runtime.dispatcher.commands.values():
-        if cmd.help is None or not ctx.runtime.dispatcher.allowed(ctx, cmd):
-            continue
+    for cmd in ctx.runtime.dispatcher.visible_commands(ctx):
+        assert cmd.help is not None
         usage = f"/{cmd.name}" + (f" {cmd.usage}" if cmd.usage else "")
         line = f"- {usage}: {cmd.help[ctx.lang.value]}"
         (lines if cmd.role is Role.EVERYONE else adviser_lines).append(line)
@@ -103,9 +102,5 @@ async def lang(ctx: Context) -> Result:
 async def cancel(ctx: Context) -> Result:
     if await ctx.flow.clear():
         return Reply(ctx.t(TEXTS, "cancelled"))
-    for r in ctx.runtime.dispatcher.routers:
-        for hook in r.cancel_hooks:
-            result = await hook(ctx)
-            if result is not UNHANDLED:
-                return result
-    return Reply(ctx.t(TEXTS, "nothing_to_cancel"))
+    offer = await ctx.runtime.dispatcher.offer_cancel(ctx)
+    return offer if offer is not UNHANDLED else Reply(ctx.t(TEXTS, "nothing_to_cancel"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,7 +54,19 @@ def check_entries(entries: list[Entry], today: date) -> list[Problem]:
         for rel in entry.related:
             if rel not in ids:
                 problems.append(Problem("error", entry.path, "related", f"unknown id {rel!r}"))
+        problems += _ids_in_answer(entry, ids)
     return problems
+
+
+def _ids_in_answer(entry: Entry, ids: set[str]) -> list[Problem]:
+    """An entry id is for curators; the person reading an answer would see it as a code."""
+    out = []
+    for lang in LANGS:
+        words = set(re.findall(r"(?<![\w/.])[a-z]+(?:-[a-z0-9]+)+(?![\w/])", entry.answer.get(lang, "")))
+        for found in sorted(words & ids):
+            msg = f"shows the internal id {found!r}; name the topic in words instead"
+            out.append(Problem("error", entry.path, f"answer.{lang}", msg))
+    return out
 
 
 def _check_entry(entry: Entry, today: date) -> list[Problem]:

@@ -179,3 +179,21 @@ def stale_open_tickets(before: datetime, remind_before: datetime) -> Any:
         )
         .order_by(Ticket.id)
     )
+
+
+async def recent_tickets(session: AsyncSession, closed_since: datetime) -> Sequence[Ticket]:
+    """Open and claimed tickets, and those closed since ``closed_since`` (the desk's queue)."""
+    stmt = select(Ticket).where(Ticket.status.in_(ACTIVE) | (Ticket.closed_at >= closed_since))
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def last_message_at(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each ticket last had a relayed message."""
+    if not ticket_ids:
+        return {}
+    stmt = (
+        select(TicketMessage.ticket_id, func.max(TicketMessage.at))
+        .where(TicketMessage.ticket_id.in_(ticket_ids))
+        .group_by(TicketMessage.ticket_id)
+    )
+    return {tid: at for tid, at in (await session.execute(stmt)).all()}

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.markup import escape
-from bot.router import UNHANDLED, Result, Router
-from bot.types import Address, Attachment, AttachmentKind, Button, Reply
+from bot.payload import Payload
+from bot.router import Result, Router
+from bot.types import Address, Attachment, AttachmentKind, Reply
 
 probe = Router("probe")
+
+
+class Yes(Payload, feature="probe", verb="yes"):
+    pass
+
+
+class No(Payload, feature="probe", verb="no"):
+    """Answered by nobody: pressing it is refused as a stale button."""
+
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
@@ -17,15 +27,13 @@ ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 async def card(ctx: Context) -> Result:
     return Reply(
         "**Gold label** requires a full assessment. [Read more](https://clusterexcellencedenmark.dk)",
-        buttons=[[Button("Helpful", "probe:yes"), Button("Not helpful", "probe:no")]],
+        buttons=[[Yes().button("Helpful"), No().button("Not helpful")]],
     )
 
 
-@probe.action("probe")
-async def pressed(ctx: Context) -> Result:
-    if ctx.action_args == ["yes"]:
-        return Reply("Thanks, noted: **helpful**.", edit=True)
-    return UNHANDLED
+@probe.button(Yes)
+async def pressed(ctx: Context, _: Yes) -> Result:
+    return Reply("Thanks, noted: **helpful**.", edit=True)
 
 
 @probe.command("echo")

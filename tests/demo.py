@@ -3,37 +3,46 @@
 from __future__ import annotations
 
 from bot.context import Context
-from bot.router import UNHANDLED, Result, Router
-from bot.types import Address, Button, Channel, Reply
+from bot.payload import Payload
+from bot.router import Result, Router
+from bot.states import State, States
+from bot.types import Address, Channel, Reply
 from storage import repos
 
 demo = Router("demo")
 
 
+class Ask(States, prefix="demo"):
+    name = State()
+    city = State()
+
+
+class Cancel(Payload, feature="demo", verb="cancel"):
+    pass
+
+
 @demo.command("ask")
 async def ask(ctx: Context) -> Result:
-    await ctx.flow.start("demo.name")
-    return Reply("What is your name?", buttons=[[Button("Cancel", "demo:cancel")]])
+    await ctx.flow.start(Ask.name)
+    return Reply("What is your name?", buttons=[[Cancel().button("Cancel")]])
 
 
-@demo.state("demo")
+@demo.state(Ask)
 async def ask_step(ctx: Context) -> Result:
-    if ctx.flow.state == "demo.name":
+    if ctx.flow.at(Ask.name):
         if len(ctx.args) < 2:
             return Reply("A name has at least two letters. What is your name?")
-        await ctx.flow.goto("demo.city", name=ctx.args)
+        await ctx.flow.goto(Ask.city, name=ctx.args)
         return Reply("Which city?")
     name = ctx.flow.data["name"]
     await ctx.flow.clear()
     return Reply(f"Hello {name} from {ctx.args}")
 
 
-@demo.action("demo")
-async def demo_action(ctx: Context) -> Result:
-    if ctx.action_args == ["cancel"]:
-        await ctx.flow.clear()
-        return Reply("Stopped.")
-    return UNHANDLED
+@demo.button(Cancel)
+async def cancel(ctx: Context, _: Cancel) -> Result:
+    await ctx.flow.clear()
+    return Reply("Stopped.")
 
 
 @demo.command("boom")

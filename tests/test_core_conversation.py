@@ -113,6 +113,18 @@ async def test_flow_validates_advances_and_finishes(demo_runtime: Runtime) -> No
     assert "Hello Anna" not in chat.text() and chat.replies  # the flow is over: free text again
 
 
+@pytest.mark.parametrize("action", ["demo:cancel:1", "demo:cancel:²", "demo:cancel:" + "9" * 40])
+async def test_a_malformed_typed_payload_is_refused_politely_and_changes_nothing(
+    demo_runtime: Runtime, action: str
+) -> None:
+    chat = Chat(demo_runtime, "anna")
+    await chat.send("/ask")
+    await chat.press_action(action)
+    assert "no longer valid" in chat.text()
+    await chat.send("Anna")
+    assert "Which city" in chat.text()  # the flow is still where it was
+
+
 async def test_cancel_leaves_any_flow(demo_runtime: Runtime) -> None:
     chat = Chat(demo_runtime, "anna")
     await chat.send("/ask")

@@ -43,6 +43,10 @@ def test_check_names_file_and_field_for_each_kind_of_error(tmp_path: Path) -> No
             "reviewed: 2026-11-27", "reviewed: 2026-13-01"
         )
     )
+    kpis = (folder / "mgmt-kpis.yaml").read_text()
+    (folder / "mgmt-kpis.yaml").write_text(
+        kpis.replace("Ask an adviser via", "See mgmt-strategy, or ask an adviser via", 1)
+    )
     _, problems = check_folder(folder, date(2026, 11, 27))
     text = "\n".join(map(str, problems))
     assert "labels-gold.yaml: title.da: missing language" in text
@@ -50,6 +54,7 @@ def test_check_names_file_and_field_for_each_kind_of_error(tmp_path: Path) -> No
     assert "labels-bronze.yaml: related: unknown id 'no-such-entry'" in text
     assert "'label fees' is in several entries: ['labels-bronze', 'labels-cost']" in text
     assert "labels-silver.yaml: -: a date field is not a valid date" in text
+    assert "mgmt-kpis.yaml: answer.en: shows the internal id 'mgmt-strategy'" in text
 
 
 def test_check_warns_about_stale_and_expired_entries() -> None:

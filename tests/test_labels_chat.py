@@ -6,11 +6,12 @@ from typing import Any
 
 import pytest
 
+from bot.kb import KnowledgeHandle
 from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.types import Lang
 from handlers import labels, start
-from handlers.labels.chat import knowledge_title
+from knowledge.base import load_base
 from tests.chat import Chat
 from tests.labels_helpers import load_sample
 
@@ -121,19 +122,12 @@ async def test_no_dead_buttons_without_those_features(lone_chat: Chat) -> None:
     assert not any(b.action.startswith("handoff") for b in lone_chat.buttons())
 
 
-def test_knowledge_titles_come_from_the_index_in_any_shape() -> None:
-    class Entry:
-        def __init__(self) -> None:
-            self.title = {"en": "The Silver label", "da": "Sølvmærket"}
-
-    class Index:
-        def get(self, entry_id: str) -> Entry | None:
-            return Entry() if entry_id == "labels-silver" else None
-
-    assert knowledge_title(Index(), "labels-silver", Lang.DA) == "Sølvmærket"
-    assert knowledge_title({"labels-silver": {"title": "Silver"}}, "labels-silver", Lang.EN) == "Silver"
-    assert knowledge_title(Index(), "labels-gold", Lang.EN) is None
-    assert knowledge_title(None, "labels-gold", Lang.EN) is None
+def test_knowledge_titles_come_from_the_typed_handle() -> None:
+    handle = KnowledgeHandle()
+    assert handle.title("labels-silver", Lang.EN) is None  # nothing loaded: the labels' own words
+    handle.use(load_base())
+    assert handle.title("labels-silver", Lang.DA) == "Sølvmærket"
+    assert handle.title("no-such-entry", Lang.EN) is None
 
 
 async def test_remind_me_then_stop(chat: Chat) -> None:

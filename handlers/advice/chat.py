@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.context import Context, Notifier
 from bot.markup import escape
-from bot.router import UNHANDLED, Result, Router
+from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Lang, Reply
 from handlers.advice import importing
+from handlers.advice.buttons import (
+    AdviceFlow,
+    CallMe,
+    CancelMeeting,
+    CancelYes,
+    Change,
+    Confirm,
+    Keep,
+    Move,
+    NoSlot,
+    PickSlot,
+    Reschedule,
+    Start,
+    Stop,
+    Topic,
+)
 from handlers.advice.listing import meeting_invite, slot_button, slot_text, tell_advisers
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
 from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
+from handlers.capabilities import ASK_ADVISER, BOOK_MEETING
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, MeetingStatus, Slot
 
 router = Router("advice")
 log = logging.getLogger("cedbot.advice")
 
-FLOW = "advice"
 SAMPLE_LOCK = 50052
 
 
@@ -35,66 +50,76 @@ SAMPLE_LOCK = 50052
 
 @router.command("advice", help={"en": "book a meeting with a CED adviser", "da": "book et møde med en rådgiver"})
 async def advice(ctx: Context) -> Result:
-    await ctx.flow.start(f"{FLOW}.topic")
+    await ctx.flow.start(AdviceFlow.topic)
     return _topics(ctx)
 
 
 def _topics(ctx: Context) -> Reply:
     keys = list(TOPICS)
-    rows = [[Button(label(k, ctx.lang), f"advice:topic:{k}") for k in keys[i : i + 2]] for i in range(0, len(keys), 2)]
+    rows = [[Topic(k).button(label(k, ctx.lang)) for k in keys[i : i + 2]] for i in range(0, len(keys), 2)]
     return Reply(ctx.t(TEXTS, "ask_topic"), buttons=rows)
 
 
-async def _start(ctx: Context, args: list[str]) -> Result:
-    """``advice:start[:topic]`` and ``advice:topic:<topic>`` (other features link here)."""
-    topic = args[0] if args else ""
+@router.button(Topic)
+async def topic_chosen(ctx: Context, pressed: Topic) -> Result:
+    return await _begin(ctx, pressed.topic)
+
+
+@router.button(Start)
+async def start(ctx: Context, pressed: Start) -> Result:
+    """A request started by another feature, on a topic of its own choosing."""
+    return await _begin(ctx, pressed.topic)
+
+
+async def _begin(ctx: Context, topic: str | None) -> Result:
     if topic not in TOPICS:
         return await advice(ctx)
-    await ctx.flow.start(f"{FLOW}.describe", topic=topic)
+    await ctx.flow.start(AdviceFlow.describe, topic=topic)
     return Reply(ctx.t(TEXTS, "ask_describe", topic=label(topic, ctx.lang)))
 
 
-@router.state(FLOW)
+router.provide(BOOK_MEETING, lambda text, topic: Start(topic).button(text))
+
+
+@router.state(AdviceFlow)
 async def on_step(ctx: Context) -> Result:
-    step = (ctx.flow.state or "").removeprefix(FLOW + ".")
-    if step == "topic":
+    if ctx.flow.at(AdviceFlow.topic):
         return _topics(ctx)
-    if step == "describe":
+    if ctx.flow.at(AdviceFlow.describe):
         text = ctx.args.strip()
         if not 10 <= len(text) <= 1000:
             return Reply(ctx.t(TEXTS, "bad_describe"))
-        await ctx.flow.goto(f"{FLOW}.pick", description=text)
+        await ctx.flow.goto(AdviceFlow.pick, description=text)
         return await _offer(ctx)
-    if step == "pick":
+    if ctx.flow.at(AdviceFlow.pick):
         return await _offer(ctx)
-    if step == "confirm":
+    if ctx.flow.at(AdviceFlow.confirm):
         return await _confirm_card(ctx)
-    result = await contact.step(ctx, FLOW)
+    result = await contact.step(ctx, AdviceFlow)
     if isinstance(result, Reply):
         return result
-    await ctx.flow.goto(f"{FLOW}.confirm")
+    await ctx.flow.goto(AdviceFlow.confirm)
     return await _confirm_card(ctx)
 
 
 def _handoff(ctx: Context) -> list[list[Button]]:
     """Offer the hand-off to a person where that feature is installed."""
-    if "handoff" in ctx.runtime.dispatcher.actions:
-        return [[Button(ctx.t(TEXTS, "btn_handoff"), "handoff:start")]]
-    return []
+    ask_adviser = ctx.capability(ASK_ADVISER)
+    return [[ask_adviser(ctx.t(TEXTS, "btn_handoff"))]] if ask_adviser else []
 
 
 async def _offer(ctx: Context, first: str | None = None) -> Reply:
     slots = await repo.free_slots(ctx.session, ctx.now, limit=5)
-    buttons = [[slot_button(s, ctx.lang, f"advice:slot:{s.id}")] for s in slots]
+    buttons = [[slot_button(s, ctx.lang, PickSlot(s.id))] for s in slots]
     key, none_label = ("pick", "btn_none") if slots else ("no_slots", "btn_callback")
-    buttons.append([Button(ctx.t(TEXTS, none_label), "advice:none")])
+    buttons.append([NoSlot().button(ctx.t(TEXTS, none_label))])
     text = ctx.t(TEXTS, key)
     return Reply(f"{first}\n\n{text}" if first else text, buttons=buttons + _handoff(ctx))
 
 
 def _in_flow(ctx: Context) -> bool:
     """True while an advice request with a topic and a description is open."""
-    return (ctx.flow.state or "").startswith(FLOW + ".") and "description" in ctx.flow.data
+    return ctx.flow.within(AdviceFlow) and "description" in ctx.flow.data
 
 
 # Choosing and booking --------------------------------------------------------------------------
@@ -107,25 +132,27 @@ async def _free(ctx: Context, slot_id: int) -> Slot | None:
     return None if await repo.meeting_on_slot(ctx.session, slot.id) else slot
 
 
-async def _pick(ctx: Context, slot_id: int) -> Result:
+@router.button(PickSlot)
+async def _pick(ctx: Context, pressed: PickSlot) -> Result:
     if not _in_flow(ctx):
         return Reply(ctx.t(TEXTS, "expired"))
-    if await _free(ctx, slot_id) is None:
-        await ctx.flow.goto(f"{FLOW}.pick")
+    if await _free(ctx, pressed.slot_id) is None:
+        await ctx.flow.goto(AdviceFlow.pick)
         return await _offer(ctx, ctx.t(TEXTS, "slot_gone"))
-    return await _to_confirm(ctx, slot_id=slot_id, callback=False)
+    return await _to_confirm(ctx, slot_id=pressed.slot_id, callback=False)
 
 
-async def _none(ctx: Context) -> Result:
+@router.button(NoSlot)
+async def _none(ctx: Context, _: NoSlot) -> Result:
     if not _in_flow(ctx):
         return Reply(ctx.t(TEXTS, "expired"))
     return await _to_confirm(ctx, slot_id=None, callback=True)
 
 
 async def _to_confirm(ctx: Context, **choice: object) -> Result:
-    await ctx.flow.goto(f"{FLOW}.confirm", **choice)
+    await ctx.flow.goto(AdviceFlow.confirm, **choice)
     if await repo.get_contact(ctx.session, ctx.person.id) is None:
-        return await contact.ask(ctx, FLOW)
+        return await contact.ask(ctx, AdviceFlow)
     return await _confirm_card(ctx)
 
 
@@ -133,23 +160,21 @@ async def _confirm_card(ctx: Context) -> Reply:
     data = ctx.flow.data
     known = await repo.get_contact(ctx.session, ctx.person.id)
     if known is None:
-        return await contact.ask(ctx, FLOW)
+        return await contact.ask(ctx, AdviceFlow)
     topic = label(data["topic"], ctx.lang)
+    confirm: CallMe | Confirm
     if data.get("callback"):
-        text, action = ctx.t(TEXTS, "confirm_callback", topic=topic), "advice:callback"
+        text, confirm = ctx.t(TEXTS, "confirm_callback", topic=topic), CallMe()
     else:
-        slot = await _free(ctx, int(data["slot_id"]))
+        slot = await _free(ctx, data["slot_id"])
         if slot is None:
-            await ctx.flow.goto(f"{FLOW}.pick")
+            await ctx.flow.goto(AdviceFlow.pick)
             return await _offer(ctx, ctx.t(TEXTS, "slot_gone"))
         text = ctx.t(TEXTS, "confirm", topic=topic, slot=slot_text(slot, ctx.lang))
-        action = f"advice:confirm:{slot.id}"
+        confirm = Confirm(slot.id)
     buttons = [
-        [Button(ctx.t(TEXTS, "btn_confirm"), action)],
-        [
-            Button(ctx.t(TEXTS, "btn_change"), "advice:change"),
-            Button(ctx.t(TEXTS, "btn_stop"), "advice:stop"),
-        ],
+        [confirm.button(ctx.t(TEXTS, "btn_confirm"))],
+        [Change().button(ctx.t(TEXTS, "btn_change")), Stop().button(ctx.t(TEXTS, "btn_stop"))],
     ]
     return Reply(f"{text}\n{contact.summary(ctx, known)}", buttons=buttons)
 
@@ -159,8 +184,10 @@ async def _mine_on(ctx: Context, slot_id: int) -> bool:
     return meeting is not None and meeting.person_id == ctx.person.id
 
 
-async def _confirm(ctx: Context, slot_id: int) -> Result:
+@router.button(Confirm)
+async def _confirm(ctx: Context, pressed: Confirm) -> Result:
     """Take the slot; the unique index decides when many press at once, a double tap books once."""
+    slot_id = pressed.slot_id
     if not _in_flow(ctx) or ctx.flow.data.get("slot_id") != slot_id:
         return Reply(ctx.t(TEXTS, "already" if await _mine_on(ctx, slot_id) else "expired"))
     known = await repo.get_contact(ctx.session, ctx.person.id)
@@ -172,7 +199,7 @@ async def _confirm(ctx: Context, slot_id: int) -> Result:
     if meeting is None:
         if await _mine_on(ctx, slot_id):  # our own double tap, committed a moment ago
             return Reply(ctx.t(TEXTS, "already"))
-        await ctx.flow.goto(f"{FLOW}.pick")
+        await ctx.flow.goto(AdviceFlow.pick)
         return await _offer(ctx, ctx.t(TEXTS, "taken"))
     await ctx.flow.clear()
     tell_advisers(ctx, "booked", meeting, slot, invite_too=True)
@@ -180,7 +207,8 @@ async def _confirm(ctx: Context, slot_id: int) -> Result:
     return Reply(ctx.t(TEXTS, "booked", slot=slot_text(slot, ctx.lang)), attachments=[ics])
 
 
-async def _callback(ctx: Context) -> Result:
+@router.button(CallMe)
+async def _callback(ctx: Context, _: CallMe) -> Result:
     known = await repo.get_contact(ctx.session, ctx.person.id)
     if not _in_flow(ctx) or not ctx.flow.data.get("callback") or known is None:
         return Reply(ctx.t(TEXTS, "expired"))
@@ -204,14 +232,16 @@ async def _callback(ctx: Context) -> Result:
     return Reply(ctx.t(TEXTS, "callback_done"), buttons=_handoff(ctx))
 
 
-async def _change(ctx: Context) -> Result:
+@router.button(Change)
+async def _change(ctx: Context, _: Change) -> Result:
     if not _in_flow(ctx):
         return Reply(ctx.t(TEXTS, "expired"))
-    return await contact.ask(ctx, FLOW)
+    return await contact.ask(ctx, AdviceFlow)
 
 
-async def _stop(ctx: Context) -> Result:
-    if (ctx.flow.state or "").startswith(FLOW + "."):
+@router.button(Stop)
+async def _stop(ctx: Context, _: Stop) -> Result:
+    if ctx.flow.within(AdviceFlow):
         await ctx.flow.clear()
     return Reply(ctx.t(TEXTS, "stopped"))
 
@@ -229,23 +259,25 @@ async def _own(ctx: Context, meeting_id: int) -> tuple[Meeting, Slot] | Reply:
     return meeting, slot
 
 
-async def _cancel_ask(ctx: Context, meeting_id: int) -> Result:
-    own = await _own(ctx, meeting_id)
+@router.button(CancelMeeting)
+async def _cancel_ask(ctx: Context, pressed: CancelMeeting) -> Result:
+    own = await _own(ctx, pressed.meeting_id)
     if isinstance(own, Reply):
         return own
     meeting, slot = own
     text = ctx.t(TEXTS, "cancel_ask", topic=label(meeting.topic, ctx.lang), slot=slot_text(slot, ctx.lang))
     buttons = [
         [
-            Button(ctx.t(TEXTS, "btn_yes_cancel"), f"advice:cancelyes:{meeting.id}"),
-            Button(ctx.t(TEXTS, "btn_keep"), "advice:keep"),
+            CancelYes(meeting.id).button(ctx.t(TEXTS, "btn_yes_cancel")),
+            Keep().button(ctx.t(TEXTS, "btn_keep")),
         ]
     ]
     return Reply(text, buttons=buttons)
 
 
-async def _cancel(ctx: Context, meeting_id: int) -> Result:
-    own = await _own(ctx, meeting_id)
+@router.button(CancelYes)
+async def _cancel(ctx: Context, pressed: CancelYes) -> Result:
+    own = await _own(ctx, pressed.meeting_id)
     if isinstance(own, Reply):
         return own
     meeting, slot = own
@@ -253,6 +285,11 @@ async def _cancel(ctx: Context, meeting_id: int) -> Result:
         return Reply(ctx.t(TEXTS, "not_active"))
     tell_advisers(ctx, "cancelled", meeting, slot, invite_too=False)
     return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)))
+
+
+@router.button(Reschedule)
+async def _reschedule(ctx: Context, pressed: Reschedule) -> Result:
+    return await _resched(ctx, pressed.meeting_id)
 
 
 async def _resched(ctx: Context, meeting_id: int) -> Reply:
@@ -263,70 +300,29 @@ async def _resched(ctx: Context, meeting_id: int) -> Reply:
     slots = await repo.free_slots(ctx.session, ctx.now, limit=5)
     if not slots:
         return Reply(ctx.t(TEXTS, "resched_none"))
-    buttons = [[slot_button(s, ctx.lang, f"advice:move:{meeting.id}:{s.id}")] for s in slots]
-    buttons.append([Button(ctx.t(TEXTS, "btn_keep"), "advice:keep")])
+    buttons = [[slot_button(s, ctx.lang, Move(meeting.id, s.id))] for s in slots]
+    buttons.append([Keep().button(ctx.t(TEXTS, "btn_keep"))])
     return Reply(ctx.t(TEXTS, "resched_pick", slot=slot_text(slot, ctx.lang)), buttons=buttons)
 
 
-async def _move(ctx: Context, meeting_id: int, slot_id: int) -> Result:
-    own = await _own(ctx, meeting_id)
+@router.button(Move)
+async def _move(ctx: Context, pressed: Move) -> Result:
+    own = await _own(ctx, pressed.meeting_id)
     if isinstance(own, Reply):
         return own
     meeting, old = own
-    new = await _free(ctx, slot_id)
+    new = await _free(ctx, pressed.slot_id)
     if new is None or not await repo.move_meeting(ctx.session, meeting, new, ctx.now):
-        return [Reply(ctx.t(TEXTS, "slot_gone")), await _resched(ctx, meeting_id)]
+        return [Reply(ctx.t(TEXTS, "slot_gone")), await _resched(ctx, meeting.id)]
     was = slot_text(old, ctx.settings.default_language)
     tell_advisers(ctx, "moved", meeting, new, invite_too=True, old=was)
     ics = meeting_invite(meeting, new, ctx.lang, ctx.now, for_adviser=False)
     return Reply(ctx.t(TEXTS, "moved", slot=slot_text(new, ctx.lang)), attachments=[ics])
 
 
-async def _keep(ctx: Context) -> Result:
+@router.button(Keep)
+async def _keep(ctx: Context, _: Keep) -> Result:
     return Reply(ctx.t(TEXTS, "kept"))
-
-
-# Buttons ---------------------------------------------------------------------------------------
-
-NoArg = Callable[[Context], Awaitable[Result]]
-OneId = Callable[[Context, int], Awaitable[Result]]
-NO_ARGS: dict[str, NoArg] = {
-    "none": _none,
-    "callback": _callback,
-    "change": _change,
-    "stop": _stop,
-    "keep": _keep,
-}
-ONE_ID: dict[str, OneId] = {
-    "slot": _pick,
-    "confirm": _confirm,
-    "cancel": _cancel_ask,
-    "cancelyes": _cancel,
-    "resched": _resched,
-}
-
-
-def _ids(parts: list[str], count: int) -> list[int] | None:
-    if len(parts) != count or not all(p.isdigit() and len(p) <= 12 for p in parts):
-        return None
-    return [int(p) for p in parts]
-
-
-@router.action("advice")
-async def on_button(ctx: Context) -> Result:
-    """``advice:<verb>[:<id>...]``; every verb re-checks what it is given (buttons are easily forged)."""
-    verb, *rest = ctx.action_args or [""]
-    if verb in ("start", "topic"):
-        return await _start(ctx, rest)
-    if verb in NO_ARGS:
-        return await NO_ARGS[verb](ctx)
-    if verb in ONE_ID:
-        ids = _ids(rest, 1)
-        return await ONE_ID[verb](ctx, ids[0]) if ids else Reply(ctx.t(TEXTS, "not_yours"))
-    if verb == "move":
-        ids = _ids(rest, 2)
-        return await _move(ctx, ids[0], ids[1]) if ids else Reply(ctx.t(TEXTS, "not_yours"))
-    return UNHANDLED
 
 
 # Reminders and sample data ---------------------------------------------------------------------

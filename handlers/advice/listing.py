@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 from bot.context import Context, Notifier
 from bot.markup import escape
+from bot.payload import Payload
 from bot.types import Attachment, Button, Lang, Reply
+from handlers.advice.buttons import CancelMeeting, Reschedule
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import label
 from handlers.bookings import timefmt
@@ -28,7 +30,7 @@ def slot_text(slot: Slot, lang: Lang) -> str:
     return f"{timefmt.span(slot.start, end(slot), lang)}, {escape(slot.adviser_name)}, {where(slot, lang)}"
 
 
-def slot_button(slot: Slot, lang: Lang, action: str) -> Button:
+def slot_button(slot: Slot, lang: Lang, payload: Payload) -> Button:
     text = TEXTS(
         lang,
         "slot_line",
@@ -37,7 +39,7 @@ def slot_button(slot: Slot, lang: Lang, action: str) -> Button:
         adviser=slot.adviser_name,
         where=slot.place if not slot.online and slot.place else TEXTS(lang, "online"),
     )
-    return Button(timefmt.clip(text, 64), action)
+    return payload.button(timefmt.clip(text, 64))
 
 
 def meeting_invite(meeting: Meeting, slot: Slot, lang: Lang, now: datetime, *, for_adviser: bool) -> Attachment:
@@ -84,8 +86,8 @@ async def my_meetings(ctx: Context) -> tuple[list[str], list[list[Button]]]:
         short = timefmt.short(slot.start, ctx.lang)
         buttons.append(
             [
-                Button(ctx.t(TEXTS, "btn_cancel", when=short), f"advice:cancel:{meeting.id}"),
-                Button(ctx.t(TEXTS, "btn_resched", when=short), f"advice:resched:{meeting.id}"),
+                CancelMeeting(meeting.id).button(ctx.t(TEXTS, "btn_cancel", when=short)),
+                Reschedule(meeting.id).button(ctx.t(TEXTS, "btn_resched", when=short)),
             ]
         )
     return lines, buttons

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 from bot.context import Context
 from bot.markup import escape
+from bot.payload import whole_number
 from bot.router import Result, Role
 from bot.types import Lang, Reply
 from handlers.advice.chat import router
@@ -74,7 +75,8 @@ async def _add(ctx: Context, parts: list[str]) -> Reply:
         clock = time.fromisoformat(clock_text)
     except ValueError:
         return Reply(ctx.t(T, "bad_time", value=escape(clock_text[:40])))
-    if not minutes_text.isdigit() or not 1 <= int(minutes_text) <= MAX_MINUTES:
+    minutes = whole_number(minutes_text)
+    if minutes is None or not 1 <= minutes <= MAX_MINUTES:
         return Reply(ctx.t(T, "bad_minutes", value=escape(minutes_text[:40])))
     if day > ctx.now.date() + timedelta(days=365 * HORIZON_YEARS):
         # Far dates overflow the end time and the calendar invite; no adviser plans that far.
@@ -89,7 +91,7 @@ async def _add(ctx: Context, parts: list[str]) -> Reply:
     online = not where or where.lower() == "online"
     slot = Slot(
         start=start,
-        minutes=int(minutes_text),
+        minutes=minutes,
         adviser_name=adviser[:100],
         adviser_key=ctx.incoming.identity.key,
         online=online,
@@ -102,7 +104,8 @@ async def _add(ctx: Context, parts: list[str]) -> Reply:
 
 
 async def _remove(ctx: Context, value: str) -> Reply:
-    slot = await ctx.session.get(Slot, int(value)) if value.isdigit() and len(value) <= 12 else None
+    slot_id = whole_number(value)
+    slot = await ctx.session.get(Slot, slot_id) if slot_id is not None else None
     if slot is None or slot.removed_at is not None or slot.start <= ctx.now:
         return Reply(ctx.t(T, "no_slot", value=escape(value[:20])))
     slot.removed_at = ctx.now

@@ -1,7 +1,8 @@
 """Asking for name, organisation and e-mail: remembered for next time, and changeable.
 
-Both booking flows use these steps under their own state prefix (``course.name``,
-``advice.email``), so a half-answered question survives a restart like any flow step.
+Both booking flows declare these steps by extending :class:`ContactSteps`, so each has them
+under its own prefix (``course.name``, ``advice.email``) and a half-answered question
+survives a restart like any flow step.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from bot.context import Context
 from bot.i18n import Texts
 from bot.markup import escape
+from bot.states import State, States
 from bot.types import Reply
 from storage import bookings_repo as repo
 from storage.bookings import Contact
@@ -50,9 +52,17 @@ TEXTS = Texts(
 )
 
 
-async def ask(ctx: Context, prefix: str) -> Reply:
+class ContactSteps(States):
+    """Name, organisation and e-mail: a flow that asks for contact details extends this."""
+
+    name = State()
+    org = State()
+    email = State()
+
+
+async def ask(ctx: Context, flow: type[ContactSteps]) -> Reply:
     """Ask the first detail, keeping the flow data gathered so far."""
-    await ctx.flow.goto(f"{prefix}.name")
+    await ctx.flow.goto(flow.name)
     known = await repo.get_contact(ctx.session, ctx.person.id)
     return Reply(ctx.t(TEXTS, "ask_name", now=_now(ctx, known.name if known else None)))
 
@@ -61,20 +71,19 @@ def _now(ctx: Context, value: str | None) -> str:
     return ctx.t(TEXTS, "now", value=escape(value)) if value else ""
 
 
-async def step(ctx: Context, prefix: str) -> Reply | Contact:
+async def step(ctx: Context, flow: type[ContactSteps]) -> Reply | Contact:
     """One answer: a reply asks again or asks the next detail; a saved Contact means done."""
-    state = (ctx.flow.state or "").removeprefix(prefix + ".")
     value = " ".join(ctx.args.split())
     known = await repo.get_contact(ctx.session, ctx.person.id)
-    if state == "name":
+    if ctx.flow.at(flow.name):
         if not 2 <= len(value) <= 100 or not any(ch.isalpha() for ch in value):
             return Reply(ctx.t(TEXTS, "bad_name"))
-        await ctx.flow.goto(f"{prefix}.org", contact_name=value)
+        await ctx.flow.goto(flow.org, contact_name=value)
         return Reply(ctx.t(TEXTS, "ask_org", now=_now(ctx, known.organisation if known else None)))
-    if state == "org":
+    if ctx.flow.at(flow.org):
         if not 2 <= len(value) <= 200:
             return Reply(ctx.t(TEXTS, "bad_org"))
-        await ctx.flow.goto(f"{prefix}.email", contact_org=value)
+        await ctx.flow.goto(flow.email, contact_org=value)
         return Reply(ctx.t(TEXTS, "ask_email", now=_now(ctx, known.email if known else None)))
     try:
         email = validate_email(value, check_deliverability=False).normalized

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.context import Context, Notifier
 from bot.markup import escape
-from bot.router import UNHANDLED, Result, Router
+from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Reply
 from handlers.advice.listing import my_meetings
@@ -18,6 +17,18 @@ from handlers.bookings import contact, timefmt
 from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
 from handlers.courses import importing, notices
+from handlers.courses.buttons import (
+    AllCourses,
+    BookCourse,
+    CancelSeat,
+    CancelSeatYes,
+    ChangeDetails,
+    ConfirmSeat,
+    CourseFlow,
+    KeepSeat,
+    ShowCourse,
+    StopBooking,
+)
 from handlers.courses.texts import TEXTS
 from storage import bookings_repo as repo
 from storage.bookings import Contact, Course, CourseBooking, SeatStatus
@@ -25,7 +36,6 @@ from storage.bookings import Contact, Course, CourseBooking, SeatStatus
 router = Router("courses")
 log = logging.getLogger("cedbot.courses")
 
-FLOW = "course"
 SAMPLE_LOCK = 50051
 
 
@@ -39,7 +49,7 @@ def _opening_problem(ctx: Context, course: Course) -> str | None:
 
 
 async def _leave_flow(ctx: Context) -> None:
-    if (ctx.flow.state or "").startswith(FLOW + "."):
+    if ctx.flow.within(CourseFlow):
         await ctx.flow.clear()
 
 
@@ -52,19 +62,15 @@ async def courses(ctx: Context) -> Result:
     if not rows:
         return Reply(ctx.t(TEXTS, "none"))
     buttons = [
-        [
-            Button(
-                timefmt.clip(f"{timefmt.short(c.starts_at, ctx.lang)} · {c.title(ctx.lang.value)}"),
-                f"course:show:{c.id}",
-            )
-        ]
+        [ShowCourse(c.id).button(timefmt.clip(f"{timefmt.short(c.starts_at, ctx.lang)} · {c.title(ctx.lang.value)}"))]
         for c in rows[:20]
     ]
     return Reply(ctx.t(TEXTS, "list_title"), buttons=buttons)
 
 
-async def _show(ctx: Context, course_id: int) -> Result:
-    course = await ctx.session.get(Course, course_id)
+@router.button(ShowCourse)
+async def _show(ctx: Context, pressed: ShowCourse) -> Result:
+    course = await ctx.session.get(Course, pressed.course_id)
     if course is None:
         return Reply(ctx.t(TEXTS, "no_course"))
     seats, waiting = await repo.counts(ctx.session, course.id)
@@ -80,8 +86,8 @@ async def _show(ctx: Context, course_id: int) -> Result:
         lines += ["", problem]
     else:
         label = "btn_book" if free > 0 and waiting == 0 else "btn_wait"
-        buttons.append([Button(ctx.t(TEXTS, label), f"course:book:{course.id}")])
-    buttons.append([Button(ctx.t(TEXTS, "btn_all"), "course:list")])
+        buttons.append([BookCourse(course.id).button(ctx.t(TEXTS, label))])
+    buttons.append([AllCourses().button(ctx.t(TEXTS, "btn_all"))])
     return Reply("\n".join(lines), buttons=buttons)
 
 
@@ -113,18 +119,19 @@ async def _status(ctx: Context, booking: CourseBooking) -> str:
 # Booking ---------------------------------------------------------------------------------------
 
 
-async def _book(ctx: Context, course_id: int) -> Result:
-    course = await ctx.session.get(Course, course_id)
+@router.button(BookCourse)
+async def _book(ctx: Context, pressed: BookCourse) -> Result:
+    course = await ctx.session.get(Course, pressed.course_id)
     if course is None:
         return Reply(ctx.t(TEXTS, "no_course"))
     if (already := await _already(ctx, course)) is not None:
         return already
     if (problem := _opening_problem(ctx, course)) is not None:
         return Reply(problem)
-    await ctx.flow.start(f"{FLOW}.confirm", course_id=course.id)
+    await ctx.flow.start(CourseFlow.confirm, course_id=course.id)
     known = await repo.get_contact(ctx.session, ctx.person.id)
     if known is None:
-        return await contact.ask(ctx, FLOW)
+        return await contact.ask(ctx, CourseFlow)
     return await _confirm_card(ctx, course, known)
 
 
@@ -144,18 +151,19 @@ async def _confirm_card(ctx: Context, course: Course, known: Contact) -> Reply:
     key = "confirm" if seats < course.capacity and waiting == 0 else "confirm_full"
     text = ctx.t(TEXTS, key, title=notices.title(course, ctx.lang), when=notices.when(course, ctx.lang))
     buttons = [
-        [Button(ctx.t(TEXTS, "btn_confirm"), f"course:confirm:{course.id}")],
+        [ConfirmSeat(course.id).button(ctx.t(TEXTS, "btn_confirm"))],
         [
-            Button(ctx.t(TEXTS, "btn_change"), f"course:change:{course.id}"),
-            Button(ctx.t(TEXTS, "btn_stop"), "course:stop"),
+            ChangeDetails(course.id).button(ctx.t(TEXTS, "btn_change")),
+            StopBooking().button(ctx.t(TEXTS, "btn_stop")),
         ],
     ]
     return Reply(f"{text}\n{contact.summary(ctx, known)}", buttons=buttons)
 
 
-async def _confirm(ctx: Context, course_id: int) -> Result:
+@router.button(ConfirmSeat)
+async def _confirm(ctx: Context, pressed: ConfirmSeat) -> Result:
     """Take a seat or a waiting-list place; safe to press twice, or by many people at once."""
-    course = await repo.lock_course(ctx.session, course_id)
+    course = await repo.lock_course(ctx.session, pressed.course_id)
     if course is None:
         return Reply(ctx.t(TEXTS, "no_course"))
     if (already := await _already(ctx, course)) is not None:
@@ -166,8 +174,8 @@ async def _confirm(ctx: Context, course_id: int) -> Result:
         return Reply(problem)
     known = await repo.get_contact(ctx.session, ctx.person.id)
     if known is None:
-        await ctx.flow.start(f"{FLOW}.confirm", course_id=course.id)
-        return await contact.ask(ctx, FLOW)
+        await ctx.flow.start(CourseFlow.confirm, course_id=course.id)
+        return await contact.ask(ctx, CourseFlow)
     try:
         booking = await repo.book_course(ctx.session, course, ctx.person.id, known, ctx.now)
     except repo.AlreadyBooked:
@@ -181,35 +189,38 @@ async def _confirm(ctx: Context, course_id: int) -> Result:
     return Reply(ctx.t(TEXTS, "booked_wait", title=title, position=position))
 
 
-async def _change(ctx: Context, course_id: int) -> Result:
+@router.button(ChangeDetails)
+async def _change(ctx: Context, pressed: ChangeDetails) -> Result:
     """Change the remembered details; from a confirmation card, come back to it afterwards."""
+    course_id = pressed.course_id
     if course_id and await ctx.session.get(Course, course_id) is None:
         return Reply(ctx.t(TEXTS, "no_course"))
-    await ctx.flow.start(f"{FLOW}.name", course_id=course_id or None)
-    return await contact.ask(ctx, FLOW)
+    await ctx.flow.start(CourseFlow.name, course_id=course_id or None)
+    return await contact.ask(ctx, CourseFlow)
 
 
-@router.state(FLOW)
+@router.state(CourseFlow)
 async def on_step(ctx: Context) -> Result:
     course_id = ctx.flow.data.get("course_id")
     course = await ctx.session.get(Course, course_id) if course_id else None
-    if ctx.flow.state == f"{FLOW}.confirm":
+    if ctx.flow.at(CourseFlow.confirm):
         known = await repo.get_contact(ctx.session, ctx.person.id)
         if course is None or known is None:
             await ctx.flow.clear()
             return Reply(ctx.t(TEXTS, "no_course"))
         return await _confirm_card(ctx, course, known)
-    result = await contact.step(ctx, FLOW)
+    result = await contact.step(ctx, CourseFlow)
     if isinstance(result, Reply):
         return result
     if course is None:
         await ctx.flow.clear()
         return Reply(f"{ctx.t(TEXTS, 'details_saved')} {contact.summary(ctx, result)}")
-    await ctx.flow.goto(f"{FLOW}.confirm")
+    await ctx.flow.goto(CourseFlow.confirm)
     return await _confirm_card(ctx, course, result)
 
 
-async def _stop(ctx: Context, _arg: int) -> Result:
+@router.button(StopBooking)
+async def _stop(ctx: Context, _: StopBooking) -> Result:
     await _leave_flow(ctx)
     return Reply(ctx.t(TEXTS, "stopped"))
 
@@ -226,8 +237,9 @@ async def _own_booking(ctx: Context, booking_id: int) -> CourseBooking | Reply:
     return booking
 
 
-async def _cancel_ask(ctx: Context, booking_id: int) -> Result:
-    booking = await _own_booking(ctx, booking_id)
+@router.button(CancelSeat)
+async def _cancel_ask(ctx: Context, pressed: CancelSeat) -> Result:
+    booking = await _own_booking(ctx, pressed.booking_id)
     if isinstance(booking, Reply):
         return booking
     course = await ctx.session.get_one(Course, booking.course_id)
@@ -237,14 +249,16 @@ async def _cancel_ask(ctx: Context, booking_id: int) -> Result:
     text = ctx.t(TEXTS, key, title=notices.title(course, ctx.lang), when=notices.when(course, ctx.lang))
     buttons = [
         [
-            Button(ctx.t(TEXTS, "btn_yes_cancel"), f"course:cancelyes:{booking.id}"),
-            Button(ctx.t(TEXTS, "btn_keep"), f"course:keep:{booking.id}"),
+            CancelSeatYes(booking.id).button(ctx.t(TEXTS, "btn_yes_cancel")),
+            KeepSeat(booking.id).button(ctx.t(TEXTS, "btn_keep")),
         ]
     ]
     return Reply(text, buttons=buttons)
 
 
-async def _cancel(ctx: Context, booking_id: int) -> Result:
+@router.button(CancelSeatYes)
+async def _cancel(ctx: Context, pressed: CancelSeatYes) -> Result:
+    booking_id = pressed.booking_id
     found = await _own_booking(ctx, booking_id)
     if isinstance(found, Reply):
         return found
@@ -261,43 +275,14 @@ async def _cancel(ctx: Context, booking_id: int) -> Result:
     return Reply(ctx.t(TEXTS, "cancelled", title=notices.title(course, ctx.lang)))
 
 
-async def _keep(ctx: Context, _arg: int) -> Result:
+@router.button(KeepSeat)
+async def _keep(ctx: Context, _: KeepSeat) -> Result:
     return Reply(ctx.t(TEXTS, "kept"))
 
 
-async def _list(ctx: Context, _arg: int) -> Result:
+@router.button(AllCourses)
+async def _list(ctx: Context, _: AllCourses) -> Result:
     return await courses(ctx)
-
-
-# Buttons ---------------------------------------------------------------------------------------
-
-Verb = Callable[[Context, int], Awaitable[Result]]
-VERBS: dict[str, Verb] = {
-    "show": _show,
-    "book": _book,
-    "confirm": _confirm,
-    "change": _change,
-    "stop": _stop,
-    "cancel": _cancel_ask,
-    "cancelyes": _cancel,
-    "keep": _keep,
-    "list": _list,
-}
-NO_ARGUMENT = {"stop", "list"}
-
-
-@router.action("course")
-async def on_button(ctx: Context) -> Result:
-    """``course:<verb>[:<id>]``; the id is re-checked by every verb (buttons are easily forged)."""
-    args = ctx.action_args
-    verb = VERBS.get(args[0]) if args else None
-    if verb is None:
-        return UNHANDLED
-    if args[0] in NO_ARGUMENT:
-        return await verb(ctx, 0)
-    if len(args) != 2 or not args[1].isdigit() or len(args[1]) > 12:
-        return Reply(ctx.t(TEXTS, "no_course"))
-    return await verb(ctx, int(args[1]))
 
 
 # /mybookings -----------------------------------------------------------------------------------
@@ -321,14 +306,14 @@ async def mybookings(ctx: Context) -> Result:
             position = await repo.waiting_position(ctx.session, booking)
             lines.append(ctx.t(TEXTS, "my_wait", title=title, when=when, position=position))
         label = ctx.t(TEXTS, "btn_cancel", title=course.title(ctx.lang.value))
-        buttons.append([Button(timefmt.clip(label), f"course:cancel:{booking.id}")])
+        buttons.append([CancelSeat(booking.id).button(timefmt.clip(label))])
     meeting_lines, meeting_buttons = await my_meetings(ctx)
     lines += meeting_lines
     buttons += meeting_buttons
     if not lines:
         return Reply(ctx.t(TEXTS, "my_none"))
     if await repo.get_contact(ctx.session, ctx.person.id) is not None:
-        buttons.append([Button(ctx.t(TEXTS, "btn_change"), "course:change:0")])
+        buttons.append([ChangeDetails(0).button(ctx.t(TEXTS, "btn_change"))])
     return Reply("\n".join([ctx.t(TEXTS, "my_title"), *lines]), buttons=buttons)
 
 

@@ -10,9 +10,12 @@ import logging
 
 from bot.context import Context
 from bot.markup import escape
+from bot.payload import PayloadError
 from bot.router import UNHANDLED, Result, Role, Router
 from bot.runtime import Runtime
-from bot.types import Button, Reply
+from bot.types import Button, Lang, Reply
+from handlers.capabilities import ASK_ADVISER, READ_TOPIC
+from handlers.faq.buttons import Category, Feedback, ShowEntry, Topics
 from handlers.faq.cli import add_cli
 from handlers.faq.texts import CATEGORIES, TEXTS
 from knowledge.base import KnowledgeBase, load_base
@@ -25,7 +28,6 @@ __all__ = ["add_cli", "reload", "router"]
 
 router = Router("faq")
 log = logging.getLogger("cedbot.faq")
-HANDOFF = "handoff"
 CONTACT_ID = "ced-contact"
 
 
@@ -36,36 +38,45 @@ def thresholds(runtime: Runtime) -> Thresholds:
 
 @router.on_startup
 async def load_knowledge(runtime: Runtime) -> None:
-    runtime.knowledge = await asyncio.to_thread(load_base, runtime.settings.knowledge_dir)
+    runtime.knowledge.use(await asyncio.to_thread(load_base, runtime.settings.knowledge_dir))
 
 
-async def reload(runtime: Runtime) -> str:
+@router.on_reload
+async def reload(runtime: Runtime, lang: Lang | None = None) -> str:
     """Rebuild the index from disk (``/reload``, SIGHUP); a broken file keeps the old index."""
+    lang = lang or runtime.settings.default_language
     try:
         base = await asyncio.to_thread(load_base, runtime.settings.knowledge_dir)
     except KnowledgeError as exc:
         log.warning("knowledge base reload failed, keeping the old index: %s", exc)
-        return f"Reload failed; the previous knowledge base stays in use.\n{exc}"
-    runtime.knowledge = base
+        return TEXTS(lang, "reload_failed", errors=escape(str(exc)))
+    runtime.knowledge.use(base)
     log.info("knowledge base reloaded: %s entries", len(base.entries))
-    return f"Reloaded {len(base.entries)} entries."
+    return TEXTS(lang, "reloaded", count=len(base.entries))
+
+
+@router.health("knowledge")
+def knowledge_health(runtime: Runtime) -> tuple[bool, str]:
+    return (True, "loaded") if runtime.knowledge.loaded else (False, "not loaded")
 
 
 def _base(ctx: Context) -> KnowledgeBase:
-    base = ctx.runtime.knowledge
-    assert isinstance(base, KnowledgeBase), "the FAQ start-up hook loads the knowledge base"
-    return base
+    return ctx.runtime.knowledge.base
 
 
 def _handoff_button(ctx: Context) -> list[list[Button]]:
-    if HANDOFF in ctx.runtime.dispatcher.actions:
-        return [[Button(ctx.t(TEXTS, "ask_adviser"), "handoff:start")]]
-    return []
+    ask_adviser = ctx.capability(ASK_ADVISER)
+    return [[ask_adviser(ctx.t(TEXTS, "ask_adviser"))]] if ask_adviser else []
 
 
 def _show_button(label: str, entry_id: str) -> Button | None:
-    action = f"faq:show:{entry_id}"
-    return Button(label, action) if len(action.encode()) <= 64 else None
+    try:
+        return ShowEntry(entry_id).button(label)
+    except PayloadError:  # an id too long for a button: the entry is still found by asking
+        return None
+
+
+router.provide(READ_TOPIC, _show_button)
 
 
 @router.text()
@@ -87,8 +98,8 @@ async def _answer(ctx: Context, entry: Entry, query: str, score: float) -> Reply
     row = await repo.record_answer(ctx.session, ctx.person.id, entry.id, query, ctx.lang.value, score, ctx.now)
     reply = render_entry(ctx, entry)
     feedback = [
-        Button(ctx.t(TEXTS, "helpful"), f"faq:fb:{row.id}:y"),
-        Button(ctx.t(TEXTS, "not_helpful"), f"faq:fb:{row.id}:n"),
+        Feedback(row.id, helpful=True).button(ctx.t(TEXTS, "helpful")),
+        Feedback(row.id, helpful=False).button(ctx.t(TEXTS, "not_helpful")),
     ]
     return Reply(reply.text, buttons=[*reply.buttons, feedback])
 
@@ -125,35 +136,39 @@ def _decline(ctx: Context) -> Reply:
 
 def _next_steps(ctx: Context) -> list[list[Button]]:
     """Topics, the contact entry, and a hand-off to an adviser when that feature is present."""
-    buttons = [[Button(ctx.t(TEXTS, "browse_topics"), "faq:topics")]]
+    buttons = [[Topics().button(ctx.t(TEXTS, "browse_topics"))]]
     contact = _base(ctx).get(CONTACT_ID)
     if contact is not None:
-        buttons.append([Button(contact.title[ctx.lang.value], f"faq:show:{CONTACT_ID}")])
+        buttons.append([ShowEntry(CONTACT_ID).button(contact.title[ctx.lang.value])])
     return [*buttons, *_handoff_button(ctx)]
 
 
-@router.action("faq")
-async def on_button(ctx: Context) -> Result:
-    args = ctx.action_args
-    base = _base(ctx)
-    if len(args) == 2 and args[0] == "show" and (entry := base.get(args[1])) is not None:
-        return render_entry(ctx, entry)
-    if len(args) == 3 and args[0] == "fb" and args[1].isdigit() and args[2] in {"y", "n"}:
-        return await _feedback(ctx, int(args[1]), args[2] == "y")
-    if args == ["topics"]:
-        return _categories(ctx)
-    if len(args) == 2 and args[0] == "cat" and args[1] in base.categories():
-        return _category(ctx, args[1])
-    return UNHANDLED
+@router.button(ShowEntry)
+async def show(ctx: Context, pressed: ShowEntry) -> Result:
+    entry = _base(ctx).get(pressed.entry_id)
+    return UNHANDLED if entry is None else render_entry(ctx, entry)
 
 
-async def _feedback(ctx: Context, answer_id: int, helpful: bool) -> Result:
-    row = await repo.vote(ctx.session, answer_id, ctx.person.id, helpful, ctx.now)
+@router.button(Feedback)
+async def feedback(ctx: Context, pressed: Feedback) -> Result:
+    row = await repo.vote(ctx.session, pressed.answer_id, ctx.person.id, pressed.helpful, ctx.now)
     if row is None:  # not this person's answer: a forged or foreign button
         return UNHANDLED
-    if helpful:
+    if pressed.helpful:
         return Reply(ctx.t(TEXTS, "thanks"))
     return Reply(ctx.t(TEXTS, "sorry"), buttons=_next_steps(ctx))
+
+
+@router.button(Topics)
+async def all_topics(ctx: Context, _: Topics) -> Result:
+    return _categories(ctx)
+
+
+@router.button(Category)
+async def category(ctx: Context, pressed: Category) -> Result:
+    if pressed.category not in _base(ctx).categories():
+        return UNHANDLED
+    return _category(ctx, pressed.category)
 
 
 @router.command("topics", help={"en": "browse the knowledge base by topic", "da": "se vidensbasen efter emne"})
@@ -165,7 +180,7 @@ def _categories(ctx: Context) -> Reply:
     rows = []
     for category, entries in _base(ctx).categories().items():
         label = CATEGORIES.get(category, {}).get(ctx.lang.value, category)
-        rows.append([Button(f"{label} ({len(entries)})", f"faq:cat:{category}")])
+        rows.append([Category(category).button(f"{label} ({len(entries)})")])
     return Reply(ctx.t(TEXTS, "topics"), buttons=rows)
 
 
@@ -175,7 +190,7 @@ def _category(ctx: Context, category: str) -> Reply:
         button = _show_button(entry.title[ctx.lang.value], entry.id)
         if button:
             rows.append([button])
-    rows.append([Button(ctx.t(TEXTS, "all_topics"), "faq:topics")])
+    rows.append([Topics().button(ctx.t(TEXTS, "all_topics"))])
     return Reply(ctx.t(TEXTS, "pick_topic"), buttons=rows)
 
 
@@ -185,9 +200,5 @@ def _category(ctx: Context, category: str) -> Reply:
     role=Role.ADMIN,
 )
 async def reload_command(ctx: Context) -> Result:
-    try:
-        base = await asyncio.to_thread(load_base, ctx.settings.knowledge_dir)
-    except KnowledgeError as exc:
-        return Reply(ctx.t(TEXTS, "reload_failed", errors=escape(str(exc))))
-    ctx.runtime.knowledge = base
-    return Reply(ctx.t(TEXTS, "reloaded", count=len(base.entries)))
+    """The same hooks SIGHUP runs: every feature that reloads something from disk."""
+    return Reply("\n".join(await ctx.runtime.reload(ctx.lang)))

@@ -35,6 +35,19 @@ def add_cli(sub: Any) -> None:
     gaps = _add(kb_sub, "gaps", "Declined and not-helpful questions, grouped, largest first.", cmd_gaps)
     gaps.add_argument("--since", default="30d", help="how far back: 30d, 12h, 2w (default 30d)")
     gaps.add_argument("--json", action="store_true")
+    pub = _add(kb_sub, "publish", "Publish FAQ draft N as a new entry or as phrasings of an entry.", cmd_publish)
+    pub.add_argument("number", type=int, help="the draft's number (see: cedbot kb drafts)")
+    target = pub.add_mutually_exclusive_group(required=True)
+    target.add_argument("--as", dest="new_id", metavar="NEW-ID", help="write a new entry with this id")
+    target.add_argument("--into", dest="into_id", metavar="EXISTING-ID", help="add the question to this entry")
+    pub.add_argument("--category", help="for a new entry: ced, labels, funding, management, ...")
+    for lang in ("en", "da"):
+        pub.add_argument(f"--title-{lang}", metavar="TEXT")
+        pub.add_argument(f"--answer-{lang}", metavar="TEXT", help="'-' reads it from standard input")
+        pub.add_argument(f"--question-{lang}", action="append", default=[], metavar="TEXT", help="repeatable")
+        pub.add_argument(f"--keyword-{lang}", action="append", default=[], metavar="TEXT", help="repeatable")
+    pub.add_argument("--source", action="append", default=[], metavar="URL", help="a public source (repeatable)")
+    pub.add_argument("--related", action="append", default=[], metavar="ID", help="a related entry (repeatable)")
 
 
 def _folder(settings: Settings) -> Path:
@@ -192,4 +205,41 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{g.size} ({kinds})")
         for q in g.questions[:5]:
             print(f"  - {q}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from bot.cli import in_transaction
+    from knowledge import publish
+
+    async def _draft(session: Any) -> publish.Draft | None:
+        from storage.handoff import FaqDraft
+
+        row = await session.get(FaqDraft, args.number)
+        return None if row is None else publish.Draft(row.id, row.lang, row.question, row.answer)
+
+    draft = in_transaction(settings, _draft)
+    if draft is None:
+        print(f"cedbot: there is no FAQ draft {args.number} (see: cedbot kb drafts)", file=sys.stderr)
+        return 1
+    extra = publish.Extra(category=args.category, related=args.related)
+    extra.sources = [{"title": url, "url": url} for url in args.source]
+    for lang in ("en", "da"):
+        if title := getattr(args, f"title_{lang}"):
+            extra.titles[lang] = title
+        if answer := getattr(args, f"answer_{lang}"):
+            extra.answers[lang] = sys.stdin.read() if answer == "-" else answer
+        extra.questions[lang] = getattr(args, f"question_{lang}")
+        extra.keywords[lang] = getattr(args, f"keyword_{lang}")
+    try:
+        if args.new_id:
+            path = publish.new_entry(_folder(settings), draft, args.new_id, extra, date.today())
+        else:
+            path = publish.add_phrasings(_folder(settings), draft, args.into_id, extra, date.today())
+    except publish.PublishError as exc:
+        print(f"cedbot: draft {draft.number} was not published: {exc}", file=sys.stderr)
+        return 1
+    print(f"Published draft {draft.number} to {path}. A running assistant answers it after /reload or SIGHUP.")
     return 0

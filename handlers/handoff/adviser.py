@@ -11,6 +11,7 @@ from bot.context import Context, Notifier, person_language
 from bot.markup import escape
 from bot.router import UNHANDLED, Result, Role
 from bot.types import Button, Lang, Reply
+from handlers.handoff.buttons import Claim, Draft, Resolve
 from handlers.handoff.common import (
     card,
     in_adviser_channel,
@@ -40,14 +41,15 @@ async def tell_person(
     ctx.notify(person_address(ticket), Reply(TEXTS(lang, key, **fields), buttons=buttons or []))
 
 
-async def ticket_from(ctx: Context, number: str) -> db.Ticket | Reply:
+async def ticket_from(ctx: Context, number: str | int) -> db.Ticket | Reply:
+    """The ticket an adviser names, typed (``#12``) or from a button; a refusal otherwise."""
     lang = office_lang(ctx.settings) if in_adviser_channel(ctx) else ctx.lang
     if not ctx.is_adviser:
         return Reply(CARD(lang, "only_advisers"))
-    n = parse_number(number)
+    n = number if isinstance(number, int) else parse_number(number)
     ticket = await ctx.session.get(db.Ticket, n, populate_existing=True) if n is not None else None
     if ticket is None:
-        return Reply(CARD(lang, "no_ticket", number=escape(number)))
+        return Reply(CARD(lang, "no_ticket", number=escape(str(number))))
     return ticket
 
 
@@ -71,8 +73,9 @@ async def updated_card(ctx: Context, ticket: db.Ticket) -> Reply:
     return card(ticket, lang)
 
 
-async def claim(ctx: Context) -> Result:
-    ticket = await ticket_from(ctx, ctx.action_args[1] if len(ctx.action_args) > 1 else "")
+@router.button(Claim)
+async def claim(ctx: Context, pressed: Claim) -> Result:
+    ticket = await ticket_from(ctx, pressed.ticket_id)
     if isinstance(ticket, Reply):
         return ticket
     lang = office_lang(ctx.settings)
@@ -101,7 +104,7 @@ def refusal(ticket: db.Ticket, lang: Lang) -> Reply:
     return Reply(CARD(lang, "closed", number=ticket.id, state=state_text(ticket, lang)))
 
 
-async def resolve_ticket(ctx: Context, number: str) -> Result:
+async def resolve_ticket(ctx: Context, number: str | int) -> Result:
     ticket = await ticket_from(ctx, number)
     if isinstance(ticket, Reply):
         return ticket
@@ -131,8 +134,9 @@ async def resolve_ticket(ctx: Context, number: str) -> Result:
     return await updated_card(ctx, ticket)
 
 
-async def resolve(ctx: Context) -> Result:
-    return await resolve_ticket(ctx, ctx.action_args[1] if len(ctx.action_args) > 1 else "")
+@router.button(Resolve)
+async def resolve(ctx: Context, pressed: Resolve) -> Result:
+    return await resolve_ticket(ctx, pressed.ticket_id)
 
 
 @router.command("resolve", usage="NUMBER", role=Role.ADVISER, help={"en": "close a ticket", "da": "luk en sag"})
@@ -142,8 +146,9 @@ async def resolve_command(ctx: Context) -> Result:
     return await resolve_ticket(ctx, ctx.args)
 
 
-async def save_draft(ctx: Context) -> Result:
-    ticket = await ticket_from(ctx, ctx.action_args[1] if len(ctx.action_args) > 1 else "")
+@router.button(Draft)
+async def save_draft(ctx: Context, pressed: Draft) -> Result:
+    ticket = await ticket_from(ctx, pressed.ticket_id)
     if isinstance(ticket, Reply):
         return ticket
     lang = office_lang(ctx.settings)
@@ -222,7 +227,7 @@ async def reply_command(ctx: Context) -> Result:
 )
 async def queue_command(ctx: Context) -> Result:
     if (n := parse_number(ctx.args)) is not None:
-        ticket = await ticket_from(ctx, str(n))
+        ticket = await ticket_from(ctx, n)
         return ticket if isinstance(ticket, Reply) else card(ticket, ctx.lang)
     tickets = await db.queue(ctx.session)
     if not tickets:
@@ -243,7 +248,7 @@ async def queue_command(ctx: Context) -> Result:
             )
         )
         if t.status == db.TicketStatus.OPEN and len(buttons) < 5:
-            buttons.append([Button(f"{CARD(ctx.lang, 'claim')} #{t.id}", f"handoff:claim:{t.id}")])
+            buttons.append([Claim(t.id).button(f"{CARD(ctx.lang, 'claim')} #{t.id}")])
     return Reply("\n".join(lines), buttons=buttons)
 
 

@@ -21,7 +21,11 @@ def add_cli(sub: Any) -> None:
         "number", type=int
     )
     kb = command_group(sub, "kb", "The knowledge base.")
-    add_command(kb, "drafts", "List FAQ drafts saved from resolved tickets (not served until reviewed).", cmd_drafts)
+    drafts = add_command(
+        kb, "drafts", "List FAQ drafts saved from resolved tickets (not served until reviewed).", cmd_drafts
+    )
+    drafts.add_argument("show", nargs="?", choices=["show"], help="show one draft in full: drafts show N")
+    drafts.add_argument("number", nargs="?", type=int)
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -63,12 +67,22 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_drafts(args: argparse.Namespace, settings: Settings) -> int:
     drafts = in_transaction(settings, db.drafts)
-    if not drafts:
+    if args.show:
+        if args.number is None:
+            print("cedbot: say which draft: cedbot kb drafts show N")
+            return 2
+        drafts = [d for d in drafts if d.id == args.number]
+        if not drafts:
+            print(f"cedbot: there is no FAQ draft {args.number}")
+            return 1
+    elif not drafts:
         print("No FAQ drafts.")
     for d in drafts:
         print(f"Draft {d.id} (ticket #{d.ticket_id}, {d.lang}, {d.created_at:%Y-%m-%d}, by {d.created_by})")
         print(f"  Q: {d.question}")
         for line in d.answer.splitlines():
             print(f"  A: {line}")
+        if args.show:
+            print(f"  Publish: cedbot kb publish {d.id} --as NEW-ID | --into EXISTING-ID (see --help)")
         print()
     return 0

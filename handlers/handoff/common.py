@@ -10,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context, Notifier
 from bot.markup import escape
+from bot.payload import whole_number
 from bot.router import Router
 from bot.settings import Settings, parse_office_hours
 from bot.types import Address, Button, Channel, Lang, Reply
+from handlers.handoff.buttons import Claim, Draft, Resolve
 from handlers.handoff.texts import CARD, TOPICS
 from storage import handoff as db
 
@@ -72,12 +74,12 @@ def card(ticket: db.Ticket, lang: Lang, *, edit: bool = False, header: str | Non
             lines.append(f"- {speaker}: {escape(one_line(item['text'], 200))}")
     buttons: list[list[Button]] = []
     if ticket.status == db.TicketStatus.OPEN:
-        buttons = [[Button(CARD(lang, "claim"), f"handoff:claim:{ticket.id}")]]
+        buttons = [[Claim(ticket.id).button(CARD(lang, "claim"))]]
     elif ticket.status == db.TicketStatus.CLAIMED:
         lines.append(CARD(lang, "how_to_reply", number=ticket.id))
-        buttons = [[Button(CARD(lang, "resolve"), f"handoff:resolve:{ticket.id}")]]
+        buttons = [[Resolve(ticket.id).button(CARD(lang, "resolve"))]]
     elif ticket.status == db.TicketStatus.RESOLVED:
-        buttons = [[Button(CARD(lang, "draft"), f"handoff:draft:{ticket.id}")]]
+        buttons = [[Draft(ticket.id).button(CARD(lang, "draft"))]]
     return Reply("\n".join(lines), buttons=buttons, edit=edit, ref=None if edit else f"ticket:{ticket.id}")
 
 
@@ -126,5 +128,5 @@ def office_open(settings: Settings, now: datetime) -> tuple[bool, datetime]:
 
 
 def parse_number(text: str) -> int | None:
-    text = text.strip().lstrip("#")
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    """A ticket number as typed (``12`` or ``#12``)."""
+    return whole_number(text.strip().removeprefix("#"))

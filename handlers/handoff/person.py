@@ -10,6 +10,8 @@ from bot.context import Context
 from bot.markup import escape
 from bot.router import UNHANDLED, Result
 from bot.types import Button, Reply
+from handlers.capabilities import ASK_ADVISER
+from handlers.handoff.buttons import Abort, CancelTicket, Edit, HandoffFlow, Rate, Send, Start
 from handlers.handoff.common import (
     TRANSCRIPT_MESSAGES,
     adviser_thread,
@@ -65,9 +67,9 @@ async def begin(ctx: Context, summary: str) -> Result:
     log_before = int(await ctx.session.scalar(select(func.max(MessageLog.id))) or 0)
     summary = one_line(summary) or await last_question(ctx, log_before)
     if not summary:
-        await ctx.flow.start("handoff.summary", log_before=log_before)
+        await ctx.flow.start(HandoffFlow.summary, log_before=log_before)
         return Reply(ctx.t(TEXTS, "ask_summary"), buttons=[[cancel_button(ctx)]])
-    await ctx.flow.start("handoff.confirm", log_before=log_before, summary=summary)
+    await ctx.flow.start(HandoffFlow.confirm, log_before=log_before, summary=summary)
     return confirm_reply(ctx, summary)
 
 
@@ -84,43 +86,58 @@ async def last_question(ctx: Context, log_before: int) -> str:
 
 
 def cancel_button(ctx: Context) -> Button:
-    return Button(ctx.t(TEXTS, "cancel"), "handoff:abort")
+    return Abort().button(ctx.t(TEXTS, "cancel"))
+
+
+def cancel_request_button(ctx: Context, ticket_id: int) -> Button:
+    return CancelTicket(ticket_id).button(ctx.t(TEXTS, "cancel_request", number=ticket_id))
 
 
 def confirm_reply(ctx: Context, summary: str) -> Reply:
-    topics = [Button(names[ctx.lang.value], f"handoff:send:{key}") for key, names in TOPICS.items()]
+    topics = [Send(key).button(names[ctx.lang.value]) for key, names in TOPICS.items()]
     rows = [topics[i : i + 3] for i in range(0, len(topics), 3)]
-    rows.append([Button(ctx.t(TEXTS, "edit"), "handoff:edit"), cancel_button(ctx)])
+    rows.append([Edit().button(ctx.t(TEXTS, "edit")), cancel_button(ctx)])
     return Reply(ctx.t(TEXTS, "confirm", summary=escape(summary)), buttons=rows)
 
 
-@router.state("handoff")
+@router.button(Start)
+async def start(ctx: Context, _: Start) -> Result:
+    return await begin(ctx, "")
+
+
+router.provide(ASK_ADVISER, Start().button)
+
+
+@router.state(HandoffFlow)
 async def flow_step(ctx: Context) -> Result:
     summary = one_line(ctx.args)
     if len(summary) < 4:
         return Reply(ctx.t(TEXTS, "summary_too_short"), buttons=[[cancel_button(ctx)]])
-    await ctx.flow.goto("handoff.confirm", summary=summary)
+    await ctx.flow.goto(HandoffFlow.confirm, summary=summary)
     return confirm_reply(ctx, summary)
 
 
-async def edit(ctx: Context) -> Result:
-    if ctx.flow.state != "handoff.confirm":
+@router.button(Edit)
+async def edit(ctx: Context, _: Edit) -> Result:
+    if not ctx.flow.at(HandoffFlow.confirm):
         return Reply(ctx.t(TEXTS, "stale"))
-    await ctx.flow.goto("handoff.summary")
+    await ctx.flow.goto(HandoffFlow.summary)
     return Reply(ctx.t(TEXTS, "edit_prompt"), buttons=[[cancel_button(ctx)]])
 
 
-async def abort(ctx: Context) -> Result:
-    if not (ctx.flow.state or "").startswith("handoff"):
+@router.button(Abort)
+async def abort(ctx: Context, _: Abort) -> Result:
+    if not ctx.flow.within(HandoffFlow):
         return Reply(ctx.t(TEXTS, "stale"))
     await ctx.flow.clear()
     return Reply(ctx.t(TEXTS, "aborted"))
 
 
-async def send(ctx: Context) -> Result:
+@router.button(Send)
+async def send(ctx: Context, pressed: Send) -> Result:
     """Create the ticket; a second tap finds the flow gone and creates nothing."""
-    topic = ctx.action_args[1] if len(ctx.action_args) > 1 else "other"
-    if ctx.flow.state != "handoff.confirm" or topic not in TOPICS:
+    topic = pressed.topic or "other"
+    if not ctx.flow.at(HandoffFlow.confirm) or topic not in TOPICS:
         return Reply(ctx.t(TEXTS, "stale"))
     if (open_ticket := await db.active_ticket_of(ctx.session, ctx.person.id)) is not None:
         await ctx.flow.clear()
@@ -132,9 +149,7 @@ async def send(ctx: Context) -> Result:
     text = ctx.t(TEXTS, "created", number=ticket.id, position=position, hours=hours_text(ctx))
     if not posted:
         text += "\n" + ctx.t(TEXTS, "no_adviser_channel")
-    return Reply(
-        text, buttons=[[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]]
-    )
+    return Reply(text, buttons=[[cancel_request_button(ctx, ticket.id)]])
 
 
 async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int) -> db.Ticket:
@@ -184,7 +199,7 @@ async def ticket_status(ctx: Context) -> Result:
     reply = ctx.t(TEXTS, "status", number=ticket.id, state=state, summary=escape(ticket.summary))
     buttons = []
     if ticket.status in db.ACTIVE:
-        buttons = [[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]]
+        buttons = [[cancel_request_button(ctx, ticket.id)]]
     return Reply(reply, buttons=buttons)
 
 
@@ -195,20 +210,20 @@ async def offer_cancel(ctx: Context) -> Result:
         return UNHANDLED
     return Reply(
         ctx.t(TEXTS, "offer_cancel", number=ticket.id),
-        buttons=[[Button(ctx.t(TEXTS, "cancel_request", number=ticket.id), f"handoff:cancel:{ticket.id}")]],
+        buttons=[[cancel_request_button(ctx, ticket.id)]],
     )
 
 
-async def own_ticket(ctx: Context) -> db.Ticket | Reply:
-    number = ctx.action_args[1] if len(ctx.action_args) > 1 else ""
-    ticket = await ctx.session.get(db.Ticket, int(number)) if number.isdigit() else None
+async def own_ticket(ctx: Context, ticket_id: int) -> db.Ticket | Reply:
+    ticket = await ctx.session.get(db.Ticket, ticket_id)
     if ticket is None or ticket.person_id != ctx.person.id:
         return Reply(ctx.t(TEXTS, "not_yours"))
     return ticket
 
 
-async def cancel(ctx: Context) -> Result:
-    ticket = await own_ticket(ctx)
+@router.button(CancelTicket)
+async def cancel(ctx: Context, pressed: CancelTicket) -> Result:
+    ticket = await own_ticket(ctx, pressed.ticket_id)
     if isinstance(ticket, Reply):
         return ticket
     if not await db.transition(
@@ -224,21 +239,24 @@ async def cancel(ctx: Context) -> Result:
     return Reply(ctx.t(TEXTS, "cancelled", number=ticket.id), edit=ctx.incoming.message_ref is not None)
 
 
-async def rate(ctx: Context) -> Result:
-    ticket = await own_ticket(ctx)
+@router.button(Rate)
+async def rate(ctx: Context, pressed: Rate) -> Result:
+    ticket = await own_ticket(ctx, pressed.ticket_id)
     if isinstance(ticket, Reply):
         return ticket
-    score = ctx.action_args[2] if len(ctx.action_args) > 2 else ""
-    if not (score.isdigit() and 1 <= int(score) <= 5) or ticket.status != db.TicketStatus.RESOLVED:
+    if pressed.score not in RATINGS or ticket.status != db.TicketStatus.RESOLVED:
         return Reply(ctx.t(TEXTS, "stale"))
     if ticket.rating is not None:
         return Reply(ctx.t(TEXTS, "already_rated", number=ticket.id))
-    ticket.rating = int(score)
+    ticket.rating = pressed.score
     return Reply(ctx.t(TEXTS, "rated"), edit=ctx.incoming.message_ref is not None)
 
 
+RATINGS = range(1, 6)
+
+
 def rating_buttons(number: int) -> list[list[Button]]:
-    return [[Button(str(k), f"handoff:rate:{number}:{k}") for k in range(1, 6)]]
+    return [[Rate(number, k).button(str(k)) for k in RATINGS]]
 
 
 @router.intercept

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from datetime import date
 
 from bot.context import Context
 from bot.markup import escape
 from bot.router import UNHANDLED, Result
 from bot.types import Attachment, AttachmentKind, Button, Lang, Reply
+from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, READ_TOPIC
+from handlers.labels.buttons import ChooseMine, KeepMine, LabelsFlow, LinkMine, RemindMe, ShowCluster, StopReminders
 from handlers.labels.chart import bar_chart
 from handlers.labels.common import expiring, router, status, today
 from handlers.labels.matching import fold, lookup
@@ -29,42 +31,22 @@ READ_NEXT = {
 BARS = ("gold", "silver", "bronze", "expired", "none")
 
 
-def has_feature(ctx: Context, prefix: str) -> bool:
-    """Whether some feature answers buttons with this prefix (so no dead button is shown)."""
-    return prefix in ctx.runtime.dispatcher.actions
-
-
-def knowledge_title(knowledge: Any, entry_id: str, lang: Lang) -> str | None:
-    """An entry's title from the knowledge index, whatever shape its entries have."""
-    getter = getattr(knowledge, "get", None)
-    try:
-        entry = getter(entry_id) if callable(getter) else None
-        title = entry.get("title") if isinstance(entry, Mapping) else getattr(entry, "title", None)
-        if callable(title):
-            title = title(lang)
-        if isinstance(title, Mapping):
-            title = title.get(lang.value) or title.get("en")
-    except (TypeError, KeyError, AttributeError, ValueError):
-        return None
-    return title if isinstance(title, str) and title else None
-
-
 def read_next_buttons(ctx: Context, key: str) -> list[Button]:
-    if not has_feature(ctx, "faq"):
+    """Knowledge entries to read next, titled as the knowledge base has them (where it is installed)."""
+    read_topic = ctx.capability(READ_TOPIC)
+    if read_topic is None:
         return []
-    return [
-        Button(
-            knowledge_title(ctx.runtime.knowledge, entry, ctx.lang) or ctx.t(TEXTS, f"kb_{entry}"),
-            f"faq:show:{entry}",
-        )
-        for entry in READ_NEXT[key]
-    ]
+    buttons = []
+    for entry in READ_NEXT[key]:
+        title = ctx.runtime.knowledge.title(entry, ctx.lang) or ctx.t(TEXTS, f"kb_{entry}")
+        if (button := read_topic(title, entry)) is not None:
+            buttons.append(button)
+    return buttons
 
 
-def book_button(ctx: Context, lang: Lang | None = None) -> list[Button]:
-    if not has_feature(ctx, "advice"):
-        return []
-    return [Button(TEXTS(lang or ctx.lang, "btn_book"), "advice:start:labels")]
+def book_button(ctx: Context) -> list[Button]:
+    book_meeting = ctx.capability(BOOK_MEETING)
+    return [book_meeting(ctx.t(TEXTS, "btn_book"), "labels")] if book_meeting else []
 
 
 async def card(ctx: Context, cluster: Cluster) -> Reply:
@@ -95,32 +77,32 @@ async def card(ctx: Context, cluster: Cluster) -> Reply:
         lines.append(ctx.t(TEXTS, "card_reminders"))
     rows = [read_next_buttons(ctx, key), book_button(ctx)]
     if valid and link is None:
-        rows.append([Button(ctx.t(TEXTS, "btn_remind"), f"labels:remind:{cluster.id}")])
+        rows.append([RemindMe(cluster.id).button(ctx.t(TEXTS, "btn_remind"))])
     elif link is not None and link.kind == LinkKind.WATCH.value:
-        rows.append([Button(ctx.t(TEXTS, "btn_stop"), f"labels:stop:{cluster.id}")])
+        rows.append([StopReminders(cluster.id).button(ctx.t(TEXTS, "btn_stop"))])
     return Reply("\n".join(lines), buttons=[row for row in rows if row])
 
 
-async def find(ctx: Context, query: str, verb: str) -> Result:
-    """Look a name up; one match goes to ``verb``, several become buttons, none is said plainly."""
+async def find(ctx: Context, query: str, pick: type[ShowCluster | ChooseMine]) -> Result:
+    """Look a name up; one match is shown or chosen, several become ``pick`` buttons, none is said plainly."""
     clusters = await store.all_clusters(ctx.session)
     if not clusters:
         return Reply(ctx.t(TEXTS, "empty_register"))
     found = lookup(query, [(c, [c.name, *c.aliases]) for c in clusters])
     if found.match is not None:
-        return await (card(ctx, found.match) if verb == "show" else confirm(ctx, found.match))
+        return await (card(ctx, found.match) if pick is ShowCluster else confirm(ctx, found.match))
     shown = escape(query[:80])
     if found.choices:
-        buttons = [[Button(c.name, f"labels:{verb}:{c.id}")] for c in found.choices]
+        buttons = [[pick(c.id).button(c.name)] for c in found.choices]
         return Reply(ctx.t(TEXTS, "choose", query=shown), buttons=buttons)
     lines = [ctx.t(TEXTS, "not_found", query=shown)]
     rows: list[list[Button]] = []
     if found.suggestion is not None:
         lines.append(ctx.t(TEXTS, "suggest", name=escape(found.suggestion.name)))
-        rows.append([Button(found.suggestion.name, f"labels:{verb}:{found.suggestion.id}")])
+        rows.append([pick(found.suggestion.id).button(found.suggestion.name)])
     lines.append(ctx.t(TEXTS, "ask_adviser"))
-    if has_feature(ctx, "handoff"):
-        rows.append([Button(ctx.t(TEXTS, "btn_adviser"), "handoff:start")])
+    if (ask_adviser := ctx.capability(ASK_ADVISER)) is not None:
+        rows.append([ask_adviser(ctx.t(TEXTS, "btn_adviser"))])
     return Reply("\n".join(lines), buttons=rows)
 
 
@@ -139,7 +121,7 @@ async def _example(ctx: Context) -> str:
 )
 async def label(ctx: Context) -> Result:
     if ctx.args:
-        return await find(ctx, ctx.args, "show")
+        return await find(ctx, ctx.args, ShowCluster)
     return await own_status(ctx)
 
 
@@ -162,7 +144,7 @@ async def own_status(ctx: Context) -> Result:
 )
 async def mycluster(ctx: Context) -> Result:
     if ctx.args:
-        return await find(ctx, ctx.args, "mine")
+        return await find(ctx, ctx.args, ChooseMine)
     own = await store.member_cluster(ctx.session, ctx.person.id)
     if own is not None:
         return Reply(ctx.t(TEXTS, "mine_current", name=escape(own.name)))
@@ -173,7 +155,7 @@ async def confirm(ctx: Context, cluster: Cluster) -> Reply:
     own = await store.member_cluster(ctx.session, ctx.person.id)
     if own is not None and own.id == cluster.id:
         return Reply(ctx.t(TEXTS, "mine_current", name=escape(own.name)))
-    await ctx.flow.start("labels.confirm", cluster_id=cluster.id)
+    await ctx.flow.start(LabelsFlow.confirm, cluster_id=cluster.id)
     name = escape(cluster.name)
     text = (
         ctx.t(TEXTS, "mine_replace", old=escape(own.name), name=name)
@@ -182,8 +164,8 @@ async def confirm(ctx: Context, cluster: Cluster) -> Reply:
     )
     buttons = [
         [
-            Button(ctx.t(TEXTS, "btn_yes"), f"labels:link:{cluster.id}"),
-            Button(ctx.t(TEXTS, "btn_no"), "labels:keep"),
+            LinkMine(cluster.id).button(ctx.t(TEXTS, "btn_yes")),
+            KeepMine().button(ctx.t(TEXTS, "btn_no")),
         ]
     ]
     return Reply(text, buttons=buttons)
@@ -199,7 +181,7 @@ _YES = {fold(w) for w in ["yes", "y", "yep", "ja", "j", "jo", *TEXTS.all("btn_ye
 _NO = {fold(w) for w in ["no", "n", "nope", "nej", *TEXTS.all("btn_no")]}
 
 
-@router.state("labels")
+@router.state(LabelsFlow)
 async def confirm_step(ctx: Context) -> Result:
     answer = fold(ctx.args).strip(" .!")
     cluster_id = ctx.flow.data.get("cluster_id")
@@ -215,30 +197,44 @@ async def confirm_step(ctx: Context) -> Result:
 # Buttons ----------------------------------------------------------------------------------
 
 
-@router.action("labels")
-async def on_button(ctx: Context) -> Result:
-    args = ctx.action_args
-    if args == ["keep"]:
-        await ctx.flow.clear()
-        return Reply(ctx.t(TEXTS, "mine_kept"))
-    if len(args) != 2 or not args[1].isdigit():
-        return UNHANDLED
-    verb, cluster = args[0], await store.get_cluster(ctx.session, int(args[1]))
+@router.button(KeepMine)
+async def keep_mine(ctx: Context, _: KeepMine) -> Result:
+    await ctx.flow.clear()
+    return Reply(ctx.t(TEXTS, "mine_kept"))
+
+
+@router.button(ShowCluster)
+async def show_cluster(ctx: Context, pressed: ShowCluster) -> Result:
+    cluster = await store.get_cluster(ctx.session, pressed.cluster_id)
+    return UNHANDLED if cluster is None else await card(ctx, cluster)
+
+
+@router.button(ChooseMine)
+async def choose_mine(ctx: Context, pressed: ChooseMine) -> Result:
+    cluster = await store.get_cluster(ctx.session, pressed.cluster_id)
+    return UNHANDLED if cluster is None else await confirm(ctx, cluster)
+
+
+@router.button(LinkMine)
+async def link_mine(ctx: Context, pressed: LinkMine) -> Result:
+    cluster = await store.get_cluster(ctx.session, pressed.cluster_id)
+    pending = ctx.flow.at(LabelsFlow.confirm) and ctx.flow.data.get("cluster_id") == pressed.cluster_id
+    return await link(ctx, cluster) if cluster is not None and pending else UNHANDLED
+
+
+@router.button(StopReminders)
+async def stop_reminders(ctx: Context, pressed: StopReminders) -> Result:
+    cluster = await store.get_cluster(ctx.session, pressed.cluster_id)
     if cluster is None:
         return UNHANDLED
-    if verb == "show":
-        return await card(ctx, cluster)
-    if verb == "mine":
-        return await confirm(ctx, cluster)
-    if verb == "link":
-        pending = ctx.flow.state == "labels.confirm" and ctx.flow.data.get("cluster_id") == cluster.id
-        return await link(ctx, cluster) if pending else UNHANDLED
-    if verb == "remind":
-        return await remind(ctx, cluster)
-    if verb == "stop":
-        await store.unwatch(ctx.session, ctx.person.id, cluster.id)
-        return Reply(ctx.t(TEXTS, "remind_off", name=escape(cluster.name)))
-    return UNHANDLED
+    await store.unwatch(ctx.session, ctx.person.id, cluster.id)
+    return Reply(ctx.t(TEXTS, "remind_off", name=escape(cluster.name)))
+
+
+@router.button(RemindMe)
+async def remind_me(ctx: Context, pressed: RemindMe) -> Result:
+    cluster = await store.get_cluster(ctx.session, pressed.cluster_id)
+    return UNHANDLED if cluster is None else await remind(ctx, cluster)
 
 
 async def remind(ctx: Context, cluster: Cluster) -> Reply:
@@ -311,7 +307,7 @@ async def overview(ctx: Context) -> Result:
     return Reply("\n".join(lines), attachments=[image])
 
 
-def expiring_lines(lang: Lang, clusters: Sequence[Cluster], on: Any) -> list[str]:
+def expiring_lines(lang: Lang, clusters: Sequence[Cluster], on: date) -> list[str]:
     soon = expiring(list(clusters), on)
     if not soon:
         return [TEXTS(lang, "expiring_none")]

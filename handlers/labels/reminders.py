@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.context import Notifier
 from bot.markup import escape
-from bot.types import Button, Lang, Reply
+from bot.types import Lang, Reply
+from handlers.capabilities import BOOK_MEETING
 from handlers.labels import register
 from handlers.labels.chat import expiring_lines
 from handlers.labels.common import router, today
@@ -45,9 +46,8 @@ def reminder(n: Notifier, lang: Lang, cluster: Cluster, days_left: int) -> Reply
         date=long_date(lang, cluster.valid_until),
         days=days(lang, days_left),
     )
-    buttons = []
-    if "advice" in n.runtime.dispatcher.actions:
-        buttons.append([Button(TEXTS(lang, "btn_book"), "advice:start:labels")])
+    book_meeting = n.capability(BOOK_MEETING)
+    buttons = [[book_meeting(TEXTS(lang, "btn_book"), "labels")]] if book_meeting else []
     return Reply(text, buttons=buttons, ref=f"labels:reminder:{cluster.id}")
 
 
