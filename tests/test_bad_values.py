@@ -42,3 +42,22 @@ async def test_a_slot_beyond_the_horizon_is_refused_politely(make_runtime: Any) 
     assert "5 years ahead" in mette.text()
     async with rt.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Slot)) == before
+
+
+async def test_odd_numbers_in_commands_are_refused_politely(make_runtime: Any) -> None:
+    rt: Runtime = await make_runtime(advisers="console:mette")
+    mette = Chat(rt, "mette")
+    for command in (
+        "/slots remove ²",
+        "/slots remove 99999999999",
+        "/reply ² hello",
+        "/reply 99999999999 hello",
+        "/resolve ²",
+        "/resolve 4294967296",
+        "/queue ²",
+        "/queue 4294967296",
+        "/slots add 2027-02-02 10:00 ²",
+        "/slots add 2027-02-02 10:00 99999999999",
+    ):
+        await mette.send(command)
+        assert mette.replies and "went wrong" not in mette.text(), command
