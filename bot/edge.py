@@ -132,19 +132,53 @@ def telegram_update(body: bytes) -> dict[str, Any]:
 def check_slack_body(body: bytes, content_type: str) -> None:
     """Refuse bodies Slack never sends: bad JSON, a JSON list, a form with a bad ``payload``."""
     kind = content_type.split(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "not UTF-8") from None
     if kind == "application/json":
-        if json_object(body) is None:
+        envelope = json_object(text)
+        if envelope is None:
             raise Refused(400, "not a JSON object of reasonable depth")
+        if envelope.get("type") == "event_callback" and not _event(envelope.get("event")):
+            raise Refused(400, "event without the fields Slack sends")
         return
     if kind != "application/x-www-form-urlencoded":
         raise Refused(400, f"unsupported content type {kind or 'none'}")
     try:
-        form = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
+        form = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:
         raise Refused(400, "not a form body") from None
     payload = form.get("payload")
-    if payload is not None and (len(payload) != 1 or json_object(payload[0]) is None):
+    if payload is None:
+        return
+    interaction = json_object(payload[0]) if len(payload) == 1 else None
+    if interaction is None:
         raise Refused(400, "form payload is not a JSON object")
+    if interaction.get("type") == "block_actions" and not _pressed_buttons(interaction):
+        raise Refused(400, "button press without a user or an action id")
+
+
+_EVENT_TEXT_FIELDS = ("type", "subtype", "user", "channel", "channel_type", "ts", "thread_ts", "text", "bot_id")
+
+
+def _event(event: object) -> bool:
+    """An event as Slack sends it: an object whose ids and texts, where present, are strings."""
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        return False
+    return all(isinstance(event[key], str) for key in _EVENT_TEXT_FIELDS if key in event)
+
+
+def _pressed_buttons(payload: dict[str, Any]) -> bool:
+    """A button press as Slack sends it: a user with an id, one or more actions with ids."""
+    user, actions = payload.get("user"), payload.get("actions")
+    return (
+        isinstance(user, dict)
+        and isinstance(user.get("id"), str)
+        and isinstance(actions, list)
+        and bool(actions)
+        and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)
+    )
 
 
 def slack_replay_key(secret: str, headers: Mapping[str, str], body: bytes) -> str | None:

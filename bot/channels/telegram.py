@@ -132,7 +132,11 @@ class TelegramChannel:
         if update.callback_query is not None:
             await _quietly(update.callback_query.answer())  # stops the button's spinner at once
         bot = self.bot
-        incoming = to_incoming(update.to_dict(), bot_username=bot.username, bot_id=bot.id)
+        try:
+            incoming = to_incoming(update.to_dict(), bot_username=bot.username, bot_id=bot.id)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # from the secret's holder, yet malformed
+            log.warning("ignored a Telegram update without the fields it needs: %s %s", type(exc).__name__, exc)
+            return
         if incoming is None:
             return
         replies = await self.runtime.handle(incoming)
