@@ -6,14 +6,15 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, func, select
 
 from bot.context import Context
 from bot.i18n import Texts
 from bot.payload import Payload
 from bot.router import Result, Router
 from bot.types import Attachment, Reply
-from storage.models import Base, Person
+from storage import erasure
+from storage.models import Person
 
 router = Router("privacy")
 
@@ -64,12 +65,10 @@ TEXTS = Texts(
     }
 )
 
-_CORE = {"persons", "channel_identities", "message_log", "flow_states"}
+_CORE = {"persons", "channel_identities", "message_log", "flow_states", "outbox"}
 
 
-def person_tables() -> list[Table]:
-    """Every table with a ``person_id`` column: features' tables are found without listing them."""
-    return [t for t in Base.metadata.sorted_tables if "person_id" in t.c]
+person_tables = erasure.person_tables
 
 
 @router.command(
@@ -137,9 +136,14 @@ async def export(ctx: Context) -> Reply:
 
 @router.button(Erase)
 async def erase(ctx: Context, _: Erase) -> Result:
-    for table in reversed(person_tables()):
-        await ctx.session.execute(delete(table).where(table.c.person_id == ctx.person.id))
-    await ctx.session.execute(delete(Person).where(Person.id == ctx.person.id))
+    channel = ctx.settings.adviser_channel
+    await erasure.erase_person(
+        ctx.session,
+        ctx.person.id,
+        ctx.now,
+        advisers=ctx.settings.advisers,
+        adviser_chat=(channel.channel.value, channel.chat_id) if channel else None,
+    )
     ctx.person_deleted = True
     return Reply(ctx.t(TEXTS, "deleted"), edit=True)
 

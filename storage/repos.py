@@ -19,6 +19,7 @@ from storage.models import (
     OutboxMessage,
     Person,
     ProcessedEvent,
+    SentMessage,
 )
 
 
@@ -121,8 +122,10 @@ def add_outbox(
     payload: dict[str, Any],
     ref: str | None,
     now: datetime,
+    person_id: int | None = None,
 ) -> OutboxMessage:
     row = OutboxMessage(
+        person_id=person_id,
         channel=channel,
         chat_id=chat_id,
         thread_id=thread_id,
@@ -183,6 +186,29 @@ async def claim_outbox(
         if result.rowcount:  # type: ignore[attr-defined]
             claimed.append(await session.get_one(OutboxMessage, row_id, populate_existing=True))
     return claimed
+
+
+def record_sent(session: AsyncSession, row: OutboxMessage, message_id: str | None, now: datetime) -> None:
+    """Remember the platform id of a delivered message that something refers to (its ``ref``)."""
+    if row.ref and message_id:
+        session.add(
+            SentMessage(
+                ref=row.ref,
+                channel=row.channel,
+                chat_id=row.chat_id,
+                thread_id=row.thread_id,
+                message_id=message_id,
+                sent_at=now,
+            )
+        )
+
+
+async def purge_outbox(session: AsyncSession, before: datetime) -> int:
+    """Delete delivered (or given-up) messages older than ``before``; pending ones stay."""
+    result = await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def outbox_by_ref(session: AsyncSession, ref: str) -> Sequence[OutboxMessage]:

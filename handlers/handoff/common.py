@@ -22,6 +22,8 @@ router = Router("handoff")
 
 TRANSCRIPT_MESSAGES = 20
 """The last ten exchanges (a question and its answer each)."""
+CONVERSATION_GAP = timedelta(minutes=30)
+"""A pause this long ends a conversation: the card shows only the one that led to the request."""
 LINE_LIMIT = 300
 
 
@@ -103,7 +105,11 @@ async def refresh_card(n: Notifier, ticket: db.Ticket) -> None:
         return
     card_id = await db.card_message_id(n.session, ticket.id, channel.channel.value, channel.chat_id)
     if card_id is not None:  # a console card has no id to edit: it is printed once
-        n.notify(Address(channel.channel, channel.chat_id, card_id), card(ticket, office_lang(n.settings), edit=True))
+        n.notify(
+            Address(channel.channel, channel.chat_id, card_id),
+            card(ticket, office_lang(n.settings), edit=True),
+            about=ticket.person_id,
+        )
 
 
 def in_adviser_channel(ctx: Context) -> bool:
