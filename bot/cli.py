@@ -6,12 +6,17 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot import __version__
+from bot import __version__, formatting
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 Command = Callable[[argparse.Namespace, Settings], int]
 T = TypeVar("T")
@@ -89,18 +94,26 @@ def command_group(sub: Any, name: str, help_text: str) -> Any:
     return parser.get_default("_group")
 
 
-def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
-    """For features' commands: run ``work(session)`` in one transaction on an up-to-date schema."""
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[Runtime]:
+    """The one way a command opens the database: the schema checked (SQLite: brought up to
+    date), and no start-up hooks (an import must not be preceded by the sample data)."""
     from bot.runtime import Runtime
 
+    runtime = Runtime(settings)
+    try:
+        await runtime.start(hooks=False)
+        yield runtime
+    finally:
+        await runtime.close()
+
+
+def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    """For features' commands: run ``work(session)`` in one transaction on an up-to-date schema."""
+
     async def _go() -> T:
-        runtime = Runtime(settings)
-        try:
-            await runtime.start(hooks=False)
-            async with runtime.sessions() as session, session.begin():
-                return await work(session)
-        finally:
-            await runtime.close()
+        async with open_database(settings) as runtime, runtime.sessions() as session, session.begin():
+            return await work(session)
 
     return asyncio.run(_go())
 
@@ -111,6 +124,22 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # the reader went away (`cedbot kb gaps | head`): stop quietly
+        _drop_stdout()
+        return 141
+
+
+def _drop_stdout() -> None:
+    # Python flushes stdout again on exit; pointing it at /dev/null keeps that flush quiet.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -121,14 +150,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    settings: Settings | None = None
     try:
         settings = load_settings()
+        formatting.use_timezone(settings.office_timezone)
         return int(args.func(args, settings))
     except SettingsError as exc:
         print(f"cedbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        from storage.db import connection_problem
+
+        line = connection_problem(exc, settings.database_url) if settings else None
+        if line is None:
+            raise
+        print(f"cedbot: {line}", file=sys.stderr)
+        return 2
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -171,8 +212,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import upgrade_sync
 
-    upgrade_sync(settings.database_url)
-    print("Database schema is up to date.")
+    applied = upgrade_sync(settings.database_url)
+    if not applied:
+        print("Nothing to apply: the database schema was already up to date.")
+        return 0
+    print(f"Applied {len(applied)} migration{'s' if len(applied) > 1 else ''}; the schema is now up to date:")
+    for line in applied:
+        print(f"  {line}")
     return 0
 
 

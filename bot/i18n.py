@@ -29,6 +29,9 @@ class Texts:
         text = self._messages[key][Lang(lang).value]
         return text.format(**fields) if fields else text
 
+    def has(self, key: str) -> bool:
+        return key in self._messages
+
     def all(self, key: str) -> list[str]:
         """Every language's version (for matching typed words such as button labels)."""
         return list(self._messages[key].values())

@@ -24,22 +24,43 @@ _EN = frozenset(
     expire expires expiry require requires requirements get make become be could would
     something someone more much which at by out up into this that it an""".split()
 )
-_WORD = re.compile(r"[a-zæøåéü]+")
+_WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜü]+")
 _SHARED = _DA & _EN
+_WEAK = frozenset({"de", "den", "det", "en", "et", "om", "der", "som"})
+"""Danish words that also turn up in English text ("de minimis", "en route"): half a vote."""
+
+
+def votes(text: str) -> tuple[float, float]:
+    """(Danish, English) evidence in a message. Names count for neither: a capitalised word
+    after the first one ("Region Sjælland", "Interreg ØKS") is a proper noun or an acronym,
+    whatever its letters."""
+    da = en = 0.0
+    words = [(i, w) for sentence in re.split(r"[.!?:\n]+", text) for i, w in enumerate(_WORD.findall(sentence))]
+    for i, word in words:
+        lowered = word.lower()
+        if (i > 0 and word[0].isupper()) or (len(word) > 1 and word.isupper()):
+            continue
+        if lowered in _SHARED:
+            continue
+        if lowered in _DA:
+            da += 0.5 if lowered in _WEAK else 1.0
+        elif lowered in _EN:
+            en += 1.0
+        elif re.search(r"[æøå]", lowered):
+            da += 1.0
+    return da, en
 
 
 def detect(text: str) -> Lang | None:
-    """Danish, English, or ``None`` when the text gives no clear signal (``/help``, ``ok``)."""
-    lowered = text.lower()
-    if lowered.startswith("/"):
+    """Danish, English, or ``None`` when the text gives no clear signal (``/help``, ``ok``,
+    ``de minimis``): then the conversation keeps its language. It takes at least one whole
+    word's lead to name a language, so a Danish particle or a place name does not switch it.
+    """
+    if text.lstrip().startswith("/"):
         return None
-    if re.search(r"[æøå]", lowered):
+    da, en = votes(text)
+    if da - en >= 1:
         return Lang.DA
-    words = _WORD.findall(lowered)
-    da = sum(1 for w in words if w in _DA and w not in _SHARED)
-    en = sum(1 for w in words if w in _EN and w not in _SHARED)
-    if da > en:
-        return Lang.DA
-    if en > da:
+    if en - da >= 1:
         return Lang.EN
     return None

@@ -78,6 +78,20 @@ def fallback_lang(turn: Turn) -> Lang:
     return turn.lang or language.detect(turn.incoming.text[:500]) or turn.runtime.settings.default_language
 
 
+async def saved_lang(turn: Turn) -> Lang:
+    """The person's chosen language, for refusals given before the identity layer has run.
+
+    Costs a query, so only the rare refusals (too fast, too long) use it.
+    """
+    if turn.lang is None and not language.detect(turn.incoming.text[:500]):
+        ident = turn.incoming.identity
+        async with turn.runtime.sessions() as session:
+            person = await repos.find_person(session, ident.channel.value, ident.user_id)
+        if person is not None and person.language:
+            return Lang(person.language)
+    return fallback_lang(turn)
+
+
 def clean_text(text: str) -> str:
     """Drop control characters and unpaired surrogates; keep newlines and tabs."""
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf"}).strip()
@@ -144,7 +158,7 @@ async def size_limit(turn: Turn, call_next: Next) -> list[Reply]:
         person = await repos.find_person(session, ident.channel.value, ident.user_id)
     if person is not None and person.language:
         turn.lang = Lang(person.language)
-    return [Reply(TEXTS(fallback_lang(turn), "too_long", length=length, limit=limit))]
+    return [Reply(TEXTS(await saved_lang(turn), "too_long", length=length, limit=limit))]
 
 
 async def dedupe(turn: Turn, call_next: Next) -> list[Reply]:
@@ -185,7 +199,7 @@ class RateLimit:
         if now - self._warned.get(key, -self.window) < self.window:
             return []  # warned already in this window: stay quiet
         self._warned[key] = now
-        return [Reply(TEXTS(fallback_lang(turn), "slow_down"))]
+        return [Reply(TEXTS(await saved_lang(turn), "slow_down"))]
 
 
 async def unit_of_work(turn: Turn, call_next: Next) -> list[Reply]:
@@ -243,7 +257,8 @@ async def message_log(turn: Turn, call_next: Next) -> list[Reply]:
     assert turn.session is not None and turn.person is not None
     ident = turn.incoming.identity
     text = turn.incoming.text if turn.incoming.action is None else f"[button] {turn.incoming.action}"
-    repos.log_message(turn.session, turn.person.id, "in", ident.channel.value, ident.chat_id, text, turn.now)
+    flow = turn.flow.state if turn.flow is not None and turn.incoming.action is None else None
+    repos.log_message(turn.session, turn.person.id, "in", ident.channel.value, ident.chat_id, text, turn.now, flow)
     replies = await call_next(turn)
     if turn.person is None:  # erased on request: log nothing more about them
         return replies

@@ -14,6 +14,7 @@ from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from bot import formatting
 from bot import middleware as mw
 from bot.context import Context, Notifier
 from bot.kb import KnowledgeHandle
@@ -46,6 +47,7 @@ class Runtime:
 
             routers = build_routers()
         self.settings = settings
+        formatting.use_timezone(settings.office_timezone)
         self.engine = create_engine(settings.database_url, schema=schema)
         self.sessions = session_factory(self.engine)
         self.dispatcher = Dispatcher(routers)

@@ -8,10 +8,12 @@ chose (its own words, in the person's language) and returns the offering feature
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from bot.capabilities import Capability
+from bot.context import Context
 from bot.types import Button
+from storage.bookings import Contact
 
 ASK_ADVISER: Capability[Callable[[str], Button]] = Capability("ask-adviser")
 """``factory(label)``: a button that starts a request to a CED adviser (the hand-off)."""
@@ -21,3 +23,9 @@ BOOK_MEETING: Capability[Callable[[str, str], Button]] = Capability("book-meetin
 
 READ_TOPIC: Capability[Callable[[str, str], Button | None]] = Capability("read-topic")
 """``factory(label, entry_id)``: a button that shows a knowledge entry; None when it cannot."""
+
+QUEUE_CALLBACK: Capability[Callable[[Context, str, str, Contact], Awaitable[tuple[int, bool]]]] = Capability(
+    "queue-callback"
+)
+"""``queue(ctx, topic, description, contact)``: a "contact me" request in the one adviser queue;
+its number, and whether the advisers' channel was told (so nothing is promised that is not set up)."""

@@ -43,8 +43,32 @@ TEXTS = Texts(
             "{extra}"
             "Skriv /privacy export for at få en kopi af det hele, eller /privacy delete for at slette det.",
         },
-        "extra_row": {"en": "- {count} {what}\n", "da": "- {count} {what}\n"},
+        "extra_row": {"en": "- {what}: {count}\n", "da": "- {what}: {count}\n"},
+        "held_advice_callbacks": {"en": "call-back requests", "da": "anmodninger om at blive ringet op"},
+        "held_advice_meetings": {"en": "meetings with an adviser", "da": "møder med en rådgiver"},
+        "held_booking_contacts": {
+            "en": "saved contact details (name, organisation, e-mail)",
+            "da": "gemte kontaktoplysninger (navn, organisation, e-mail)",
+        },
+        "held_course_bookings": {
+            "en": "course seats and waiting-list places",
+            "da": "kursuspladser og ventelistepladser",
+        },
+        "held_faq_answers": {
+            "en": "answers you were given, with your feedback",
+            "da": "svar, du har fået, med din vurdering",
+        },
+        "held_faq_declined": {
+            "en": "questions I could not answer",
+            "da": "spørgsmål, jeg ikke kunne svare på",
+        },
+        "held_label_links": {"en": "links to your cluster", "da": "tilknytninger til din klynge"},
+        "held_label_reminders_sent": {"en": "label reminders sent to you", "da": "mærkepåmindelser sendt til dig"},
+        "held_tickets": {"en": "requests to an adviser", "da": "forespørgsler til en rådgiver"},
+        "held_other": {"en": "other records ({table})", "da": "andre oplysninger ({table})"},
         "auto": {"en": "automatic", "da": "automatisk"},
+        "lang_da": {"en": "Danish", "da": "dansk"},
+        "lang_en": {"en": "English", "da": "engelsk"},
         "export": {
             "en": "Here is everything I hold about you, as a JSON file.",
             "da": "Her er alt, hvad jeg har gemt om dig, som en JSON-fil.",
@@ -96,7 +120,7 @@ async def privacy(ctx: Context) -> Result:
 async def summary(ctx: Context) -> Reply:
     counts = {t.name: await count(ctx, t) for t in person_tables()}
     extra = "".join(
-        ctx.t(TEXTS, "extra_row", count=n, what=name.replace("_", " "))
+        ctx.t(TEXTS, "extra_row", count=n, what=held(ctx, name))
         for name, n in counts.items()
         if n and name not in _CORE
     )
@@ -106,12 +130,18 @@ async def summary(ctx: Context) -> Reply:
             TEXTS,
             "summary",
             identities=identities,
-            language=ctx.person.language or ctx.t(TEXTS, "auto"),
+            language=ctx.t(TEXTS, f"lang_{ctx.person.language}" if ctx.person.language else "auto"),
             messages=counts.get("message_log", 0),
             days=ctx.settings.log_retention_days,
             extra=extra,
         )
     )
+
+
+def held(ctx: Context, table: str) -> str:
+    """What a table holds, in the person's words; a feature's new table still shows, by name."""
+    key = f"held_{table}"
+    return ctx.t(TEXTS, key) if TEXTS.has(key) else ctx.t(TEXTS, "held_other", table=table)
 
 
 async def count(ctx: Context, table: Table) -> int:

@@ -43,6 +43,12 @@ TEXTS = Texts(
             "en": "I'll answer in the language you write in (Danish or English).",
             "da": "Jeg svarer på det sprog, du skriver på (dansk eller engelsk).",
         },
+        "lang_now_da": {"en": "I speak Danish with you.", "da": "Jeg taler dansk med dig."},
+        "lang_now_en": {"en": "I speak English with you.", "da": "Jeg taler engelsk med dig."},
+        "lang_now_auto": {
+            "en": "I answer in the language you write in.",
+            "da": "Jeg svarer på det sprog, du skriver på.",
+        },
         "lang_usage": {
             "en": "Use /lang da for Danish, /lang en for English, or /lang auto to follow your messages.",
             "da": "Brug /lang da for dansk, /lang en for engelsk eller /lang auto for at følge dine beskeder.",
@@ -95,7 +101,8 @@ async def lang(ctx: Context) -> Result:
     if choice == "auto":
         ctx.person.language = None
         return Reply(ctx.t(TEXTS, "lang_auto"))
-    return Reply(ctx.t(TEXTS, "lang_usage"))
+    now = ctx.t(TEXTS, f"lang_now_{ctx.person.language or 'auto'}")
+    return Reply(f"{now} {ctx.t(TEXTS, 'lang_usage')}")
 
 
 @router.command("cancel", help={"en": "leave what we are doing", "da": "afbryd det, vi er i gang med"})

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from knowledge.check import Problem, check_folder
-from knowledge.engine import Result, Thresholds, search
+from knowledge.engine import Outcome, Result, Thresholds, decide, search
 from knowledge.index import Index, build_index
 from knowledge.loader import ENTRIES_DIR, Entry, KnowledgeError
+from knowledge.query import countries, countries_of, owners
 
 
 @dataclass
@@ -22,6 +23,7 @@ class KnowledgeBase:
     folder: Path
     warnings: list[Problem] = field(default_factory=list)
     by_id: Mapping[str, Entry] = field(init=False)
+    _places: dict[str, frozenset[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
@@ -30,7 +32,37 @@ class KnowledgeBase:
         return self.by_id.get(entry_id)
 
     def ask(self, query: str, thresholds: Thresholds | None = None) -> Result:
-        return search(self.index, query, thresholds)
+        result = search(self.index, query, thresholds)
+        named = countries(result.query)
+        if not named or not result.candidates:
+            return result
+        owned = owners(result.query)
+        if result.outcome is Outcome.DECLINE:
+            home = self._elsewhere(result.candidates[0].id, named, owned)
+            return replace(result, abroad=named) if home else result
+        return self._abroad(result, named, owned, thresholds or Thresholds())
+
+    def _abroad(self, result: Result, named: frozenset[str], owned: frozenset[str], thresholds: Thresholds) -> Result:
+        """Leave out Danish-only entries that say nothing about the countries asked about:
+        Finland's cluster programme is not Denmark's, however alike the words."""
+        kept = tuple(c for c in result.candidates if not self._elsewhere(c.id, named, owned))
+        if len(kept) == len(result.candidates):
+            return result
+        if not kept or (kept[0] != result.candidates[0] and result.outcome is Outcome.ANSWER):
+            return replace(result, outcome=Outcome.DECLINE, candidates=kept, abroad=named)
+        return replace(result, outcome=decide(kept, thresholds), candidates=kept, abroad=named)
+
+    def _elsewhere(self, entry_id: str, named: frozenset[str], owned: frozenset[str]) -> bool:
+        """The entry cannot answer for those countries: it is about Denmark only and does not
+        name them, or the question asks about a country's own programme the entry never names."""
+        entry = self.by_id[entry_id]
+        if entry_id not in self._places:
+            texts = [*entry.title.values(), *entry.answer.values()]
+            texts += [q for qs in (*entry.questions.values(), *entry.keywords.values()) for q in qs]
+            self._places[entry_id] = countries_of(texts)
+        if entry.scope == "denmark" and not named <= self._places[entry_id]:
+            return True
+        return not owned <= self._places[entry_id]
 
     def categories(self) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = {}

@@ -18,10 +18,12 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.index import (
     ANSWER,
@@ -29,6 +31,7 @@ from knowledge.index import (
     QUESTION,
     TITLE,
     Index,
+    known_form,
     mend,
     related_terms,
     split_compound,
@@ -36,6 +39,7 @@ from knowledge.index import (
 )
 from knowledge.loader import LANGS
 from knowledge.normalise import STOPWORDS, SYN, stem, tokens
+from knowledge.query import clean, has_words
 
 CANDIDATES = 30
 
@@ -103,6 +107,8 @@ class Result:
     query: str
     outcome: Outcome
     candidates: tuple[Candidate, ...]
+    abroad: frozenset[str] = frozenset()
+    """Countries the question names that the entries found speak nothing about."""
 
     @property
     def answer_id(self) -> str | None:
@@ -140,6 +146,8 @@ def _groups(index: Index, query: str) -> list[_Group]:
     words = [mend(index, t) for t in tokens(query) if t not in STOPWORDS]
     for word in index.synonyms.apply(words):
         terms = _exact_terms(index, word)
+        if not terms and (form := known_form(index, word)) is not None:
+            word, terms = form, _exact_terms(index, form)
         if not terms:
             parts = split_compound(index, word)
             if parts:
@@ -152,6 +160,8 @@ def _groups(index: Index, query: str) -> list[_Group]:
             terms = _with_related(index, word, terms)
         elif word.startswith(SYN):
             rarity = unknown_rarity
+        elif _mistyped_stopword(word):
+            continue  # "dose" for "does", "hvda" for "hvad": no content, like the word meant
         else:
             typos, closest = typo_terms(index, word)
             terms = _merge(typos, _with_related(index, word, []))
@@ -159,6 +169,17 @@ def _groups(index: Index, query: str) -> list[_Group]:
             word = closest
         groups.append(_Group(word, terms, rarity))
     return groups
+
+
+_STOPWORD_LIST = sorted(w for w in STOPWORDS if len(w) >= 3)
+
+
+@lru_cache(maxsize=20_000)
+def _mistyped_stopword(word: str) -> bool:
+    """A short unknown word one slip (a swap, a missing, extra or wrong letter) from a stopword."""
+    if not 3 <= len(word) <= 6 or not word.isalpha():
+        return False
+    return process.extractOne(word, _STOPWORD_LIST, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 def _exact_terms(index: Index, word: str) -> list[tuple[int, float]]:
@@ -343,6 +364,9 @@ def rank(index: Index, query: str) -> Ranking | None:
 def search(index: Index, query: str, thresholds: Thresholds | None = None, limit: int = 5) -> Result:
     """Rank entries for ``query`` and decide what to do with it."""
     thresholds = thresholds or Thresholds()
+    query = clean(query)
+    if not has_words(query):  # "2" meant for a button that is not there: not a question
+        return Result(query, Outcome.DECLINE, ())
     ranked = rank(index, query)
     if ranked is None:
         return Result(query, Outcome.DECLINE, ())
@@ -378,6 +402,11 @@ def _typed_as_phrased(rows: npt.NDArray[np.float32]) -> int | None:
     the clearest match there is, even for a question too short for the calibration alone."""
     exact = np.flatnonzero(rows[:, 0] >= EXACT)
     return int(exact[0]) if len(exact) == 1 else None
+
+
+def decide(cands: tuple[Candidate, ...], t: Thresholds) -> Outcome:
+    """Answer, choose or decline from candidates' confidences alone."""
+    return _decide(cands, t) if cands else Outcome.DECLINE
 
 
 def _decide(cands: tuple[Candidate, ...], t: Thresholds) -> Outcome:

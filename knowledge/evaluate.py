@@ -62,6 +62,15 @@ def summarise(cases: Sequence[Case], results: Sequence[Result]) -> dict[str, Any
     }
 
 
+def by_language(cases: Sequence[Case], results: Sequence[Result]) -> dict[str, dict[str, Any]]:
+    """The summary per language of the questions (``lang`` of each case), where given."""
+    out = {}
+    for lang in sorted({c.lang for c in cases if c.lang}):
+        mine = [(c, r) for c, r in zip(cases, results, strict=True) if c.lang == lang]
+        out[lang] = summarise([c for c, _ in mine], [r for _, r in mine])
+    return out
+
+
 def run(cases: Sequence[Case], searcher: Searcher) -> tuple[list[Result], dict[str, Any]]:
     results = [searcher(c.q) for c in cases]
     return results, summarise(cases, results)

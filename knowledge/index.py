@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge.loader import LANGS, Entry
 from knowledge.normalise import SYN, Synonyms, content_token_lists, stem
@@ -256,7 +256,7 @@ def typo_terms(index: Index, word: str) -> tuple[list[tuple[int, float]], str]:
         return [], word
     limit = 1 if len(word) < 8 else 2
     bucket = index.buckets.get(word[0], [])
-    found = process.extract(word, bucket, scorer=Levenshtein.distance, score_cutoff=limit, limit=8)
+    found = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=limit, limit=8)
     best: dict[int, float] = {}
     for known, dist, _ in found:
         weight = 0.85 if dist <= 1 else 0.7
@@ -271,8 +271,26 @@ def mend(index: Index, word: str) -> str:
         return word
     if index.synonyms.phrases.get((word,)) is not None:
         return word
-    found = process.extractOne(word, index.phrase_words, scorer=Levenshtein.distance, score_cutoff=1)
+    found = process.extractOne(word, index.phrase_words, scorer=OSA.distance, score_cutoff=1)
     return str(found[0]) if found else word
+
+
+DANISH_ENDINGS = ("ernes", "erne", "ene", "ets", "ens", "et", "en", "er", "e", "s")
+"""Definite, plural and genitive endings, longest first: ``labelet``, ``midlerne``, ``programmets``."""
+
+
+def known_form(index: Index, word: str) -> str | None:
+    """The index's name for a word or for the word without a Danish ending (``guldlabelet`` ->
+    the Gold synonym, ``sammenlaegningen`` -> the merger synonym), if it knows one."""
+    known = _known(index, word)
+    if known is not None or not word.isalpha():
+        return known
+    for ending in DANISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            known = _known(index, word[: -len(ending)])
+            if known is not None:
+                return known
+    return None
 
 
 def split_compound(index: Index, word: str) -> list[str]:
@@ -280,7 +298,7 @@ def split_compound(index: Index, word: str) -> list[str]:
     if len(word) < 7 or not word.isalpha():
         return []
     for cut in range(len(word) - 3, 2, -1):
-        head, tail = word[:cut], _known(index, word[cut:])
+        head, tail = word[:cut], known_form(index, word[cut:])
         for h in (head, head[:-1] if head.endswith(("s", "e")) else ""):
             known = _known(index, h) if h else None
             if known and tail:

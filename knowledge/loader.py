@@ -43,6 +43,9 @@ class Entry:
     reviewed: date | None = None
     valid_until: date | None = None
     figures_note: str | None = None
+    scope: str | None = None
+    """``denmark`` for an entry about Danish arrangements only (a national programme): it does
+    not answer a question about another country's, however alike the words."""
     path: str = field(default="", compare=False)
 
 
@@ -96,8 +99,20 @@ def parse_entry(data: Any, path: Path) -> Entry:
         reviewed=_date(data.get("reviewed"), "reviewed", path),
         valid_until=_date(data.get("valid_until"), "valid_until", path),
         figures_note=data.get("figures_note"),
+        scope=_scope(data.get("scope"), path),
         path=str(path),
     )
+
+
+SCOPES = ("denmark",)
+
+
+def _scope(raw: Any, path: Path) -> str | None:
+    if raw is None:
+        return None
+    if raw in SCOPES:
+        return str(raw)
+    raise KnowledgeError(f"{path}: field 'scope' must be one of {', '.join(SCOPES)} (or left out), not {raw!r}")
 
 
 def read_file(path: Path) -> Entry:

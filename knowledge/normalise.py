@@ -45,7 +45,7 @@ faa faar gerne giver gor gore gaar han hans har have hende hendes her hos hun hv
 hvordan hvilke hvilken hvilket hvis hvorfor hvornaar i ikke ind jeg jer jeres jo kan kun kunne
 lidt man mange med meget men mig min mine mit mod maa maatte ned noget nogen nogle nu naar og
 ogsaa om op os paa saa sig sin sine sit skal skulle som saadan til ud under var vi vil ville
-vor vores vaere vaeret fx feks osv vel lige sige fortael fortaelle gerne hej tak mere mest"""
+vor vores vaere vaeret fx feks osv vel lige sige fortael fortaelle gerne hej tak mere mest del"""
 
 
 def fold(text: str) -> str:

@@ -172,6 +172,8 @@ class Meeting(Base):
     status: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The calendar SEQUENCE: raised on every move and on cancellation."""
 
 
 class CallbackRequest(Base):

@@ -84,14 +84,18 @@ async def pending_migrations(engine: AsyncEngine) -> bool:
     return current != _heads()
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
-    """Apply pending migrations (every feature's branch) to the database."""
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> list[str]:
+    """Apply pending migrations (every feature's branch); ``revision: what it does`` for each applied."""
+    applied: list[str] = []
 
     def _run(conn: Connection) -> None:
-        command.upgrade(_alembic_config(conn), revision)
+        cfg = _alembic_config(conn)
+        cfg.attributes["applied"] = applied
+        command.upgrade(cfg, revision)
 
     async with engine.begin() as conn:
         await conn.run_sync(_run)
+    return applied
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
@@ -102,14 +106,69 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
         await conn.run_sync(_run)
 
 
-def upgrade_sync(url: str) -> None:
-    """For scripts: apply migrations and dispose of the engine."""
+def upgrade_sync(url: str) -> list[str]:
+    """For scripts: apply migrations and dispose of the engine; what was applied."""
 
-    async def _go() -> None:
+    async def _go() -> list[str]:
         engine = create_engine(url)
         try:
-            await upgrade(engine)
+            return await upgrade(engine)
         finally:
             await engine.dispose()
 
-    asyncio.run(_go())
+    return asyncio.run(_go())
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it wraps (SQLAlchemy's ``orig``, ``__cause__``, ``__context__``)."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo += [getattr(item, "orig", None), item.__cause__, item.__context__]
+    return seen
+
+
+def connection_problem(exc: BaseException, url: str) -> str | None:
+    """One line naming the variable and the fix when ``exc`` means the database cannot be used.
+
+    ``None`` for anything else (a bug keeps its traceback).
+    """
+    parsed = make_url(url)
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    for cause in _causes(exc):
+        name = type(cause).__name__
+        if isinstance(cause, ModuleNotFoundError) and cause.name in {"asyncpg", "aiosqlite"}:
+            return (
+                f"CEDBOT_DATABASE_URL: the {cause.name} driver is not installed; "
+                f'install it with: pip install -e ".[postgres]" (or pip install {cause.name})'
+            )
+        if name == "InvalidCatalogNameError":
+            return (
+                f"CEDBOT_DATABASE_URL: the database {parsed.database!r} does not exist on {where}; "
+                f"create it (createdb -h {parsed.host or 'localhost'} {parsed.database}) or fix the URL"
+            )
+        if name in {"InvalidPasswordError", "InvalidAuthorizationSpecificationError"}:
+            return f"CEDBOT_DATABASE_URL: {where} refused user {parsed.username!r} ({cause}); fix the user or password"
+        if isinstance(cause, ConnectionRefusedError | TimeoutError) or name == "gaierror":
+            reason = (
+                "unknown host"
+                if name == "gaierror"
+                else "connection refused"
+                if isinstance(cause, ConnectionRefusedError)
+                else "timed out"
+            )
+            return f"CEDBOT_DATABASE_URL: cannot reach the database at {where} ({reason}); start it or fix the URL"
+        sqlite = parsed.get_backend_name() == "sqlite"
+        if sqlite and (
+            isinstance(cause, FileNotFoundError | PermissionError | NotADirectoryError)
+            or "unable to open database file" in str(cause)
+        ):
+            return (
+                f"CEDBOT_DATABASE_URL: cannot open the SQLite file {parsed.database!r}; "
+                "check that its folder exists and is writable"
+            )
+    return None

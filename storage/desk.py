@@ -137,12 +137,19 @@ async def new_session(session: AsyncSession, identity: str, lang: str, now: date
     return token, row
 
 
-async def live_session(session: AsyncSession, token: str, now: datetime, idle: timedelta) -> DeskSession | None:
-    """The session behind a cookie, touched; None when unknown, signed out or idle too long."""
+async def live_session(
+    session: AsyncSession, token: str, now: datetime, idle: timedelta, *, touch: bool = True
+) -> DeskSession | None:
+    """The session behind a cookie; None when unknown, signed out or idle too long.
+
+    ``touch`` marks it used now; a page's own refreshes do not, so an open tab nobody looks
+    at still times out.
+    """
     row = await session.scalar(select(DeskSession).where(DeskSession.token_hash == digest(token)))
     if row is None or row.ended_at is not None or row.last_seen_at + idle <= now:
         return None
-    row.last_seen_at = now
+    if touch:
+        row.last_seen_at = now
     return row
 
 

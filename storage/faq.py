@@ -71,3 +71,14 @@ async def gap_questions(session: AsyncSession, since: datetime) -> Sequence[tupl
         select(FaqAnswer.query).where(FaqAnswer.helpful.is_(False), FaqAnswer.at >= since)
     )
     return [("declined", q) for q in declined.scalars()] + [("not helpful", q) for q in unhelpful.scalars()]
+
+
+async def last_answer(session: AsyncSession, person_id: int, since: datetime) -> FaqAnswer | None:
+    """The person's latest answer from the FAQ since a moment: what a follow-up refers to."""
+    stmt = (
+        select(FaqAnswer)
+        .where(FaqAnswer.person_id == person_id, FaqAnswer.at >= since)
+        .order_by(FaqAnswer.at.desc(), FaqAnswer.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -30,6 +30,15 @@ class TicketStatus(enum.StrEnum):
 ACTIVE = (TicketStatus.OPEN.value, TicketStatus.CLAIMED.value)
 
 
+class TicketKind(enum.StrEnum):
+    """What the person asked the advisers for."""
+
+    CHAT = "chat"
+    """A conversation: what the person writes is relayed while the ticket is active."""
+    CALLBACK = "callback"
+    """Contact me (by e-mail): nothing is relayed; the person keeps using the assistant."""
+
+
 class Ticket(Base):
     """A question handed to the CED advisers."""
 
@@ -45,6 +54,7 @@ class Ticket(Base):
     topic: Mapped[str | None] = mapped_column(String(40))
     transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN.value, index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=TicketKind.CHAT.value, server_default=TicketKind.CHAT.value)
     adviser: Mapped[str | None] = mapped_column(String(120))
     """The claiming adviser's identity key (``slack:U123``)."""
     adviser_name: Mapped[str | None] = mapped_column(String(200))
@@ -86,9 +96,10 @@ class FaqDraft(Base):
 
 
 async def active_ticket_of(session: AsyncSession, person_id: int) -> Ticket | None:
+    """The person's open conversation with the advisers (a call-back request relays nothing)."""
     stmt = (
         select(Ticket)
-        .where(Ticket.person_id == person_id, Ticket.status.in_(ACTIVE))
+        .where(Ticket.person_id == person_id, Ticket.status.in_(ACTIVE), Ticket.kind == TicketKind.CHAT.value)
         .order_by(Ticket.id.desc())
         .limit(1)
     )

@@ -164,6 +164,8 @@ class MessageLog(Base):
     chat_id: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    flow: Mapped[str | None] = mapped_column(String(60))
+    """The flow step an incoming message answered (a name, an e-mail), ``None`` for a free message."""
 
 
 class ProcessedEvent(Base):

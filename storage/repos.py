@@ -227,9 +227,12 @@ def log_message(
     chat_id: str,
     text: str,
     now: datetime,
+    flow: str | None = None,
 ) -> None:
     session.add(
-        MessageLog(person_id=person_id, direction=direction, channel=channel, chat_id=chat_id, text=text, at=now)
+        MessageLog(
+            person_id=person_id, direction=direction, channel=channel, chat_id=chat_id, text=text, at=now, flow=flow
+        )
     )
 
 

@@ -71,5 +71,7 @@ async def browser() -> AsyncIterator[Any]:
 
 
 async def shot(page: Any, name: str) -> None:
+    """A full-page screenshot once the page's images (the server-drawn charts) have loaded."""
+    await page.wait_for_function("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
     SHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -78,7 +78,7 @@ async def test_empty_and_control_characters(chat: Chat) -> None:
     await chat.send("/he\x00lp")
     assert "What I can do" in chat.text()
     await chat.send("hello \udcff there")  # an unpaired surrogate from bad UTF-8
-    assert "I don't have an answer" in chat.text()
+    assert chat.text().startswith("Hello!")  # understood as a greeting, not a crash
 
 
 async def test_rate_limit_stops_a_flood_without_slowing_others(make_runtime: Any) -> None:

@@ -276,3 +276,24 @@ async def test_the_pages_speak_danish(office: Runtime) -> None:
         page = await http.get("/desk/")
     assert '<html lang="da">' in page.text and "Sag nr. 1" in page.text and "Log ud" in page.text
     assert csrf_of(page.text) == csrf
+
+
+async def test_the_pages_own_refreshes_do_not_keep_a_session_alive(office: Runtime, clock: Any) -> None:
+    async with desk_for(office) as (http, _):
+        clock.advance(minutes=20)
+        assert (await http.get("/desk/queue/rows")).status_code == 200
+        clock.advance(minutes=11)  # 31 minutes since the adviser last did anything
+        assert (await http.get("/desk/queue/rows")).status_code == 401
+        assert (await http.get("/desk/")).status_code == 401
+
+
+async def test_spent_links_and_old_sessions_are_purged_and_the_audit_stays(office: Runtime, clock: Any) -> None:
+    async with desk_for(office):
+        pass
+    await ask_link(office)  # never used
+    clock.advance(days=2)
+    assert "desk-purge" in await office.run_due_jobs()
+    async with office.sessions() as session:
+        assert (await session.execute(select(deskdb.DeskLink))).scalars().all() == []
+        assert (await session.execute(select(deskdb.DeskSession))).scalars().all() == []
+    assert ("console:ada", "sign-in", None) in await audit_actions(office)

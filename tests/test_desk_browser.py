@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,11 +14,22 @@ from bot.context import Notifier
 from bot.runtime import Runtime
 from bot.types import Lang
 from handlers.desk.signin import send_link
+from knowledge.loader import ENTRIES_DIR
 from tests.chat import Chat
 from tests.desk_browser import browser, need_chromium, served, shot
 from tests.desk_support import link_in, settings_for_desk
 from tests.test_desk_labels import BROKEN, register
+from tests.test_faq_publish import cli
 from tests.test_handoff import inbox, open_ticket, read, ticket
+
+PHRASINGS_EN = (
+    "combine ERDF money with a national grant\nERDF and national co-funding together\n"
+    "can ERDF co-finance a nationally funded project"
+)
+PHRASINGS_DA = (
+    "kan vi kombinere EFRU med national støtte\nEFRU og national medfinansiering\n"
+    "må et EFRU-projekt også have nationale midler\nEFRU sammen med statsstøtte"
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 
@@ -27,12 +41,14 @@ async def console_link(rt: Runtime, identity: str = "console:ada") -> str:
     return link_in(await read(inbox(rt, identity.split(":")[1])))
 
 
-async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any) -> None:
+async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any, tmp_path: Path) -> None:
     need_chromium()
-    rt: Runtime = await make_runtime(**settings_for_desk(adviser_channel="console:ada"))
+    entries = tmp_path / "entries"
+    shutil.copytree(ENTRIES_DIR, entries)
+    rt: Runtime = await make_runtime(**settings_for_desk(adviser_channel="console:ada", knowledge_dir=entries))
     anna = Chat(rt, "anna")
     anna_inbox = inbox(rt, "anna")
-    async with served(rt), browser() as chromium:
+    async with served(rt) as url, browser() as chromium:
         page = await (await chromium.new_context()).new_page()
         link = await console_link(rt)
         await page.goto(link)
@@ -69,6 +85,32 @@ async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any) -> Non
         await anna.press_action(f"handoff:rate:{number}:4")
         await page.get_by_text("4 of 5").first.wait_for(timeout=10_000)
 
+        # The answer becomes a knowledge entry, and the assistant answers with it.
+        await page.get_by_role("button", name="Save as FAQ draft").click()
+        await page.get_by_text("saved as a FAQ draft").wait_for()
+        await page.get_by_role("link", name="Knowledge").click()
+        await shot(page, "knowledge-en")
+        await page.get_by_role("link", name="Draft 1").click()
+        await page.get_by_label("New entry id").fill("funding-erdf-with-national")
+        await page.get_by_label("Category").fill("funding")
+        await page.get_by_label("Title (da)").fill("EFRU sammen med national støtte")
+        await page.get_by_label("Answer (da)").fill("Ja, så længe de samme udgifter ikke finansieres to gange.")
+        await page.get_by_label("More phrasings (en)").fill(PHRASINGS_EN)
+        await page.get_by_label("More phrasings (da)").fill(PHRASINGS_DA)
+        await shot(page, "draft-en")
+        await page.get_by_role("button", name="Publish").click()
+        await page.get_by_text("is published in funding-erdf-with-national.yaml").wait_for()
+        code, out = await cli(rt, "kb", "ask", "combine ERDF money with a national grant", "--json")
+        assert code == 0 and json.loads(out)["answer_id"] == "funding-erdf-with-national", out
+        await page.goto(f"{url}/desk/tickets/{number}")
+
+        # Every other page, in English and then in Danish.
+        for link, name in (("Bookings", "bookings"), ("Figures", "figures"), ("Labels", "labels")):
+            await page.get_by_role("link", name=link, exact=True).click()
+            await page.get_by_role("heading", level=1).wait_for()
+            await shot(page, f"{name}-en")
+        await page.goto(f"{url}/desk/tickets/{number}")
+
         # The same pages in Danish.
         await page.get_by_role("button", name="Dansk").click()
         await page.get_by_role("heading", name=re.compile(f"Sag nr. {number}")).wait_for()
@@ -82,6 +124,14 @@ async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any) -> Non
         await page.get_by_role("link", name="Mærker").click()
         await page.get_by_role("heading", name="Mærkeregistret").wait_for()
         await shot(page, "labels-da")
+        for link, name in (("Bookinger", "bookings"), ("Tal", "figures")):
+            await page.get_by_role("link", name=link, exact=True).click()
+            await page.get_by_role("heading", level=1).wait_for()
+            await shot(page, f"{name}-da")
+        await page.get_by_role("link", name="Viden").click()
+        await shot(page, "knowledge-da")
+        await page.get_by_role("link", name="Udkast 1").click()
+        await shot(page, "draft-da")
     assert (await ticket(rt, number)).rating == 4
 
 
@@ -121,7 +171,7 @@ async def test_the_desk_refuses_what_it_must(make_runtime: Any, clock: Any) -> N
         await problems.first.wait_for()
         lines = [text.split(":")[0] for text in await problems.all_inner_texts()]
         assert lines == ["line 2", "line 4", "line 4", "line 7"]
-        await shot(page, "labels-en")
+        await shot(page, "labels-import-problems-en")
         assert await register(rt) == before
 
         # A tampered cookie, then none at all: back to the sign-in explanation.

@@ -58,7 +58,7 @@ async def test_close_matches_ask_which_one_was_meant(chat: Chat) -> None:
     await chat.send("interreg")
     assert "Did you mean" in chat.text()
     shown = [b.action for b in chat.buttons()]
-    assert 2 <= len(shown) <= 3 and "faq:show:fund-interreg-europe" in shown
+    assert 2 <= len(shown) <= 3 and "faq:pick:fund-interreg-europe" in shown
     await chat.press("Interreg Europe")
     assert chat.text().startswith("Interreg Europe")
 

@@ -66,7 +66,8 @@ async def test_the_whole_conversation_with_an_adviser(office: Runtime, clock: An
     assert f"Ticket #{number}" in card and "Funding" in card and "Can we combine ERDF" in card
     assert "Recent conversation" in card and "[1] Claim" in card
 
-    assert await anna.send("Our budget is DKK 2 million") == []  # the bot stays quiet
+    await anna.send("Our budget is DKK 2 million")
+    assert anna.text() == "Added to request #1; the adviser will see it when they pick it up."
     assert "anna (ticket #1): Our budget is DKK 2 million" in await read(ada_inbox)
 
     await ada.press_action(f"handoff:claim:{number}")
@@ -77,7 +78,8 @@ async def test_the_whole_conversation_with_an_adviser(office: Runtime, clock: An
     assert "Sent to anna" in ada.text()
     assert "ada (CED adviser): Yes, as long as the costs are not funded twice." in await read(anna_inbox)
 
-    assert await anna.send("Thank you, that helps") == []
+    await anna.send("Thank you, that helps")
+    assert anna.text() == "Passed on to ada (request #1)."
     assert "Thank you, that helps" in await read(ada_inbox)
 
     await ada.send(f"/resolve {number}")

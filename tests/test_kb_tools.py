@@ -15,6 +15,14 @@ from knowledge.loader import ENTRIES_DIR
 from tests.test_cli import run
 
 DEV = Path(__file__).resolve().parents[1] / "knowledge" / "eval" / "dev.yaml"
+BLIND = DEV.with_name("blind.yaml")
+BLIND_FLOOR = {
+    "in_scope_accuracy": 0.84,
+    "top3_recall": 0.96,
+    "confidently_wrong": 0.025,
+    "out_of_scope_declined": 0.90,
+}
+"""The figures measured on the blind set (README), a little below, as a floor."""
 
 
 def test_the_curated_base_has_no_errors_and_every_required_topic() -> None:
@@ -66,16 +74,34 @@ def test_check_warns_about_stale_and_expired_entries() -> None:
 
 
 def test_dev_set_quality_floor() -> None:
-    """The issue's targets: 90% in-scope accuracy, 97% top-3 recall, at most 3% confidently
-    wrong, 90% of out-of-scope questions declined."""
+    """What the engine reaches on the dev set, held so it does not slip: answered right, right
+    entry in the top 3, confidently wrong, out-of-scope declined; overall and per language."""
     base = load_base()
     cases = evaluate.load_cases(DEV)
-    _, summary = evaluate.run(cases, base.ask)
-    assert summary["in_scope"] >= 3 * 2 * 58 and summary["out_of_scope"] >= 40
-    assert summary["top3_recall"] >= 0.97
+    results, summary = evaluate.run(cases, base.ask)
+    assert summary["in_scope"] >= 3 * 2 * 58 and summary["out_of_scope"] >= 90
+    assert summary["top3_recall"] >= 0.99
     assert summary["in_scope_accuracy"] >= 0.90
-    assert summary["confidently_wrong"] <= 0.03
+    assert summary["confidently_wrong"] <= 0.015
     assert summary["out_of_scope_declined"] >= 0.90
+    for lang, part in evaluate.by_language(cases, results).items():
+        assert part["in_scope_accuracy"] >= 0.88, lang
+
+
+def test_blind_set_figures_hold() -> None:
+    """The blind set (written without sight of the entries) is for measuring only: nothing is
+    tuned on it. This holds the figures measured on it, so a change that loses ground on
+    questions nobody wrote for the engine shows up (README: "Measured")."""
+    base = load_base()
+    cases = evaluate.load_cases(BLIND)
+    results, summary = evaluate.run(cases, base.ask)
+    assert summary["in_scope"] >= 390 and summary["out_of_scope"] >= 60
+    assert summary["in_scope_accuracy"] >= BLIND_FLOOR["in_scope_accuracy"]
+    assert summary["top3_recall"] >= BLIND_FLOOR["top3_recall"]
+    assert summary["confidently_wrong"] <= BLIND_FLOOR["confidently_wrong"]
+    assert summary["out_of_scope_declined"] >= BLIND_FLOOR["out_of_scope_declined"]
+    for lang, part in evaluate.by_language(cases, results).items():
+        assert part["in_scope_accuracy"] >= BLIND_FLOOR["in_scope_accuracy"] - 0.02, lang
 
 
 def test_a_lone_word_answers_only_when_it_is_the_entrys_own() -> None:

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from bot import language
+from bot.i18n import Texts
 from bot.markup import to_plain
 from bot.outbox import OutboxDelivery
 from bot.runtime import Runtime
-from bot.types import Address, Button, Channel, Identity, Incoming, Reply
+from bot.types import Address, Button, Channel, Identity, Incoming, Lang, Reply
+from storage import repos
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+TEXTS = Texts(
+    {
+        "greeting": {
+            "en": "cedbot, the assistant of Cluster Excellence Denmark. Write a question, or type /help "
+            "for what I can do (numbers press the choices shown; /quit leaves). Skriv /lang da for dansk.",
+            "da": "cedbot, assistenten fra Cluster Excellence Denmark. Skriv et spørgsmål, eller skriv /help "
+            "for at se, hvad jeg kan (tal vælger de viste valg; /quit afslutter). Type /lang en for English.",
+        },
+        "file_saved": {"en": "(file saved: {path})", "da": "(fil gemt: {path})"},
+    }
+)
 
 
 class ConsoleChannel:
@@ -24,6 +40,8 @@ class ConsoleChannel:
         self.runtime, self.user, self.out = runtime, user, out
         self.identity = Identity(Channel.CONSOLE, user, user)
         self.choices: dict[int, Button] = {}
+        self.lang: Lang | None = None
+        """The person's saved language (``None``: they write in either), for the console's own words."""
         self._counter = 0
         self.delivery = OutboxDelivery(runtime, Channel.CONSOLE, self._deliver, chat_id=user)
 
@@ -43,15 +61,16 @@ class ConsoleChannel:
     def render(self, replies: Iterable[Reply], *, fresh: bool = True) -> str:
         """Replies as terminal text; buttons become ``[1] Label`` choices, files are saved.
 
-        ``fresh`` starts the numbering again (an answer to what the user typed); a message that
-        arrives from someone else adds its buttons after the ones already on screen, so the
-        numbers the user is looking at keep working.
+        ``fresh`` starts the numbering again. Numbers press the choices printed last: a message
+        from someone else that brings buttons (a rating, a card) numbers them from 1 too, so
+        typing the "5" one reads presses the button labelled 5.
         """
-        if fresh:
+        if fresh or any(row for reply in replies for row in reply.buttons):
             self.choices = {}
         blocks: list[str] = []
         for reply in replies:
             lines = [to_plain(reply.text)]
+            lang = self.lang or language.detect(lines[0]) or self.runtime.settings.default_language
             for row in reply.buttons:
                 for button in row:
                     if button.url:
@@ -61,7 +80,8 @@ class ConsoleChannel:
                         self.choices[number] = button
                         lines.append(f"  [{number}] {button.label}")
             for attachment in reply.attachments:
-                lines.append(f"  (file saved: {self._save(attachment.filename, attachment.content)})")
+                path = self._save(attachment.filename, attachment.content)
+                lines.append("  " + TEXTS(lang, "file_saved", path=path))
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
 
@@ -82,12 +102,29 @@ class ConsoleChannel:
             print(text + "\n", file=self.out, flush=True)
 
     async def _deliver(self, address: Address, reply: Reply) -> str | None:
+        if reply.edit:
+            # A terminal cannot change what it printed: a short line says what changed instead
+            # (a card that was claimed or resolved elsewhere), with its new choices.
+            first, _, _ = reply.text.partition("\n")
+            self._print(self.render([Reply(first, buttons=reply.buttons)], fresh=False))
+            return address.thread_id
         self._print(self.render([reply], fresh=False))
-        return None
+        return secrets.token_hex(8)  # an id, so a card printed here can be followed up
+
+    async def saved_language(self) -> Lang | None:
+        async with self.runtime.sessions() as session:
+            person = await repos.find_person(session, Channel.CONSOLE.value, self.user)
+        return Lang(person.language) if person is not None and person.language else None
+
+    async def greet(self) -> None:
+        """One line on start, so the prompt is never bare."""
+        self.lang = await self.saved_language()
+        self._print(TEXTS(self.lang or self.runtime.settings.default_language, "greeting"))
 
     async def say(self, line: str) -> None:
         """Handle one typed line and print the answers (and anything queued for this user)."""
         replies = await self.runtime.handle(self.to_incoming(line))
+        self.lang = await self.saved_language()
         self._print(self.render(replies))
         await self.delivery.run_once()
 
@@ -120,6 +157,7 @@ class ConsoleChannel:
             asyncio.create_task(self.runtime.run_jobs_forever(stop)),
         ]
         try:
+            await self.greet()
             with patch_stdout():
                 while True:
                     try:

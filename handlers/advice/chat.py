@@ -35,7 +35,7 @@ from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
 from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.capabilities import ASK_ADVISER, BOOK_MEETING
+from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, QUEUE_CALLBACK
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, MeetingStatus, Slot
 
@@ -213,10 +213,15 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
     if not _in_flow(ctx) or not ctx.flow.data.get("callback") or known is None:
         return Reply(ctx.t(TEXTS, "expired"))
     data = ctx.flow.data
-    repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
     await ctx.flow.clear()
     lang = ctx.settings.default_language
-    ctx.notify_advisers(
+    queue = ctx.capability(QUEUE_CALLBACK)
+    if queue is not None:  # the one adviser queue: claimed, resolved and listed like any request
+        number, told = await queue(ctx, label(data["topic"], lang), data["description"], known)
+        key = "callback_queued" if told else "callback_unannounced"
+        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)))
+    repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
+    told = ctx.notify_advisers(
         Reply(
             ADVISER_TEXTS(
                 lang,
@@ -229,7 +234,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
             )
         )
     )
-    return Reply(ctx.t(TEXTS, "callback_done"), buttons=_handoff(ctx))
+    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"))
 
 
 @router.button(Change)

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli import add_command as _add
-from bot.cli import command_group
+from bot.cli import command_group, open_database
 from bot.markup import to_plain
 from bot.settings import Settings
 from bot.types import Lang
 from handlers.advice import importing
 from handlers.advice.listing import slot_text
 from handlers.bookings.catalogue import FileProblem
-from handlers.bookings.tools import cli_runtime
 from handlers.courses.cli import read_file, report_problems
 from storage import bookings_repo as repo
 
@@ -41,7 +40,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     async def _go() -> importing.Outcome:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             now = rt.clock()
             outcome = await importing.write(session, importing.read(text, now), now)
             await (session.rollback() if args.dry_run else session.commit())
@@ -62,7 +61,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     async def _go() -> list[str]:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             lines = []
             for slot, meeting in await repo.upcoming_slots(session, rt.clock()):
                 who = f"booked: {meeting.name}, {meeting.organisation} <{meeting.email}>" if meeting else "free"

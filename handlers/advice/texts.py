@@ -76,6 +76,25 @@ TEXTS = Texts(
             "en": "Thank you. An adviser will contact you by e-mail within two working days.",
             "da": "Tak. En rådgiver kontakter dig på e-mail inden for to arbejdsdage.",
         },
+        "callback_queued": {
+            "en": "Thank you. Your call-back request is **#{number}** in the advisers' queue; an adviser will "
+            "contact you at {email}, usually within two working days. Type /ticket to see its status.",
+            "da": "Tak. Din anmodning om at blive kontaktet er **#{number}** i rådgivernes kø; en rådgiver "
+            "kontakter dig på {email}, som regel inden for to arbejdsdage. Skriv /ticket for at se status.",
+        },
+        "callback_unannounced": {
+            "en": "Thank you. Your call-back request is **#{number}** in the advisers' queue. The advisers are not "
+            "notified of new requests here yet, so I can't say when one will see it; type /ticket to follow it.",
+            "da": "Tak. Din anmodning om at blive kontaktet er **#{number}** i rådgivernes kø. Rådgiverne får "
+            "endnu ikke besked om nye anmodninger her, så jeg kan ikke sige, hvornår de ser den; skriv /ticket "
+            "for at følge den.",
+        },
+        "callback_kept": {
+            "en": "Thank you; your request is saved. The advisers are not notified of new requests here yet, so "
+            "I can't promise when they will contact you. Type /advice to book a meeting time instead.",
+            "da": "Tak; din anmodning er gemt. Rådgiverne får endnu ikke besked om nye anmodninger her, så jeg kan "
+            "ikke love, hvornår de kontakter dig. Skriv /advice for at booke en mødetid i stedet.",
+        },
         "stopped": {
             "en": "OK, nothing was booked. Type /advice to start again.",
             "da": "OK, der blev ikke booket noget. Skriv /advice for at starte forfra.",

@@ -1,40 +1,13 @@
-"""Dates as people in Denmark read and type them: Copenhagen time, in their language."""
+"""Dates as people type them in booking files and flows (shown through :mod:`bot.formatting`)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
-from babel.dates import format_datetime
+from bot import formatting
+from bot.formatting import local, short, span, when
 
-from bot.types import Lang
-
-TZ = ZoneInfo("Europe/Copenhagen")
-
-_LONG = {Lang.EN: "EEE d MMM y, HH:mm", Lang.DA: "EEE d. MMM y 'kl.' HH:mm"}
-_SHORT = {Lang.EN: "EEE d MMM, HH:mm", Lang.DA: "EEE d. MMM 'kl.' HH:mm"}
-
-
-def when(moment: datetime, lang: Lang) -> str:
-    """``Tue 12 Jan 2027, 10:00`` / ``tirs. 12. jan. 2027 kl. 10:00``."""
-    return format_datetime(moment, _LONG[lang], tzinfo=TZ, locale=lang.value)
-
-
-def short(moment: datetime, lang: Lang) -> str:
-    """Without the year, for button labels."""
-    return format_datetime(moment, _SHORT[lang], tzinfo=TZ, locale=lang.value)
-
-
-def span(start: datetime, end: datetime, lang: Lang) -> str:
-    """``Tue 12 Jan 2027, 10:00-11:00`` (the end date is shown when it is another day)."""
-    same_day = start.astimezone(TZ).date() == end.astimezone(TZ).date()
-    tail = format_datetime(end, "HH:mm", tzinfo=TZ, locale=lang.value) if same_day else when(end, lang)
-    return f"{when(start, lang)}–{tail}"
-
-
-def local(day: date, clock: time) -> datetime:
-    """A Copenhagen wall-clock time as a UTC instant."""
-    return datetime.combine(day, clock, tzinfo=TZ).astimezone(UTC)
+__all__ = ["clip", "local", "parse", "short", "span", "when"]
 
 
 def parse(value: str | datetime | date) -> datetime:
@@ -49,7 +22,7 @@ def parse(value: str | datetime | date) -> datetime:
         except ValueError:
             raise ValueError(f"{value!r} is not a date and time; write e.g. 2027-01-12 10:00") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=TZ)
+        moment = moment.replace(tzinfo=formatting.zone())
     return moment.astimezone(UTC)
 
 

@@ -1,26 +1,9 @@
-"""What the courses and slots command-line tools share: a database ready to use."""
+"""What the courses and slots features share when loading data."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.runtime import Runtime
-from bot.settings import Settings
-
-
-@asynccontextmanager
-async def cli_runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    """A runtime without start-up hooks (an import must not be preceded by the sample data)."""
-    runtime = Runtime(settings)
-    try:
-        await runtime.start(hooks=False)
-        yield runtime
-    finally:
-        await runtime.close()
 
 
 async def one_loader_at_a_time(session: AsyncSession, key: int) -> None:

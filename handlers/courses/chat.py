@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot import formatting
 from bot.context import Context, Notifier
 from bot.markup import escape
 from bot.router import Result, Router
@@ -94,7 +95,7 @@ async def _show(ctx: Context, pressed: ShowCourse) -> Result:
 def _facts(ctx: Context, course: Course, free: int, waiting: int) -> list[str]:
     t = ctx.t
     spans = "; ".join(timefmt.span(s.start, s.end, ctx.lang) for s in course.sessions)
-    price = t(TEXTS, "free") if course.price == 0 else t(TEXTS, "dkk", price=f"{course.price:,}".replace(",", "."))
+    price = t(TEXTS, "free") if course.price == 0 else t(TEXTS, "dkk", price=formatting.number(course.price, ctx.lang))
     seats = (
         t(TEXTS, "seats_free", free=free, capacity=course.capacity)
         if free > 0 and waiting == 0

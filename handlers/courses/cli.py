@@ -7,16 +7,16 @@ import asyncio
 import csv
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from bot import formatting
 from bot.cli import add_command as _add
-from bot.cli import command_group
+from bot.cli import command_group, open_database
 from bot.context import Notifier
 from bot.settings import Settings
 from bot.types import Lang
 from handlers.bookings import timefmt
 from handlers.bookings.catalogue import FileProblem
-from handlers.bookings.tools import cli_runtime
 from handlers.courses import importing
 from storage import bookings_repo as repo
 from storage.bookings import SeatStatus
@@ -63,7 +63,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     async def _go() -> importing.Outcome:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             n = Notifier(runtime=rt, session=session, now=rt.clock())
             outcome = await importing.write(n, importing.read(text, n.now))
             await (session.rollback() if args.dry_run else session.commit())
@@ -84,7 +84,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     async def _go() -> list[list[str]]:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             rows = []
             for c in await repo.all_courses(session):
                 seats, waiting = await repo.counts(session, c.id)
@@ -110,33 +110,44 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_participants(args: argparse.Namespace, settings: Settings) -> int:
     async def _go() -> list[list[str]] | None:
-        async with cli_runtime(settings) as rt, rt.sessions() as session:
+        async with open_database(settings) as rt, rt.sessions() as session:
             course = await repo.course_by_code_or_id(session, args.course)
             if course is None:
                 return None
-            rows, waiting = [], 0
-            for b in await repo.participants(session, course.id):
-                seat = b.status == SeatStatus.SEAT.value
-                waiting += 0 if seat else 1
-                place = "seat" if seat else f"waiting {waiting}"
-                booked = b.created_at.astimezone(timefmt.TZ).strftime("%Y-%m-%d %H:%M")
-                rows.append([place, b.name, b.organisation, b.email, booked])
-            return rows
+            return await participant_rows(session, course.id)
 
     rows = asyncio.run(_go())
     if rows is None:
         print(f"cedbot: no course {args.course!r}; see 'cedbot courses list'", file=sys.stderr)
         return 1
-    header = ["STATUS", "NAME", "ORGANISATION", "EMAIL", "BOOKED"]
     if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([h.lower() for h in header])
-        writer.writerows(rows)
+        write_participants_csv(sys.stdout, rows)
     elif rows:
-        _table(header, rows)
+        _table(PARTICIPANT_COLUMNS, rows)
     else:
         print("Nobody has booked this course yet.")
     return 0
+
+
+PARTICIPANT_COLUMNS = ["STATUS", "NAME", "ORGANISATION", "EMAIL", "BOOKED"]
+
+
+async def participant_rows(session: Any, course_id: int) -> list[list[str]]:
+    """Who has a seat and who is waiting, in order; for the list, the CSV and the desk."""
+    rows, waiting = [], 0
+    for b in await repo.participants(session, course_id):
+        seat = b.status == SeatStatus.SEAT.value
+        waiting += 0 if seat else 1
+        place = "seat" if seat else f"waiting {waiting}"
+        booked = formatting.iso_local(b.created_at)
+        rows.append([place, b.name, b.organisation, b.email, booked])
+    return rows
+
+
+def write_participants_csv(out: TextIO, rows: list[list[str]]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([h.lower() for h in PARTICIPANT_COLUMNS])
+    writer.writerows(rows)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:

@@ -9,15 +9,17 @@ the runtime, so the person, the card and the log see exactly what a Slack reply 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.context import Context
+from bot.context import Context, Notifier
 from bot.router import Result, Role, Router
 from bot.runtime import Runtime
 from bot.types import Reply
 from handlers.desk.cli import add_cli
 from handlers.desk.signin import make_link, own_address, send_link
 from handlers.desk.texts import CHAT
+from storage import desk as db
 
 if TYPE_CHECKING:
     from starlette.routing import BaseRoute
@@ -41,6 +43,12 @@ async def desk_command(ctx: Context) -> Result:
     # Asked in a shared channel: the link goes to the private chat, never to the group.
     await send_link(ctx, ident.key, ctx.lang)
     return Reply(ctx.t(CHAT, "link_sent"))
+
+
+@router.job("desk-purge", every=timedelta(hours=6))
+async def purge(n: Notifier) -> None:
+    """Drop sign-in links and sessions nobody can use any more (the audit log stays)."""
+    await db.purge(n.session, n.now - timedelta(days=1))
 
 
 @router.web_routes

@@ -16,7 +16,7 @@ from handlers.desk.queue import Kind, Show, parse, rows, ticket_state
 from handlers.desk.security import Viewer
 from handlers.desk.texts import PAGE
 from handlers.desk.web import Desk, _when
-from handlers.handoff.buttons import Claim, Resolve
+from handlers.handoff.buttons import Claim, Draft, Resolve
 from handlers.handoff.common import topic_label
 from storage import handoff as db
 
@@ -154,3 +154,14 @@ async def reply(request: Request, desk: Desk, viewer: Viewer, form: FormData | N
     async with desk.runtime.sessions() as session:
         done = len(await db.messages_of(session, number)) > before
     return await _after(desk, viewer, number, "reply", answer, done, "sent_ok", detail=text)
+
+
+async def save_draft(request: Request, desk: Desk, viewer: Viewer, form: FormData | None) -> Response:
+    """Keep the question and the answers for the curators, as the card's button does."""
+    number = request.path_params["number"]
+    async with desk.runtime.sessions() as session:
+        before = len(await db.drafts(session))
+    answer = await as_adviser(desk, viewer, action=Draft(number).pack())
+    async with desk.runtime.sessions() as session:
+        done = len(await db.drafts(session)) > before
+    return await _after(desk, viewer, number, "draft", answer, done, "draft_kept")

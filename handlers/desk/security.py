@@ -93,9 +93,10 @@ def unsign(secret: bytes, value: str) -> str | None:
     return token
 
 
-async def viewer(runtime: Runtime, session: AsyncSession, request: Request) -> Viewer | None:
+async def viewer(runtime: Runtime, session: AsyncSession, request: Request, *, touch: bool = True) -> Viewer | None:
     """The session behind the cookie: signed by this database's key, not signed out, not idle,
-    and its adviser still listed in the settings. Reading it keeps it alive."""
+    and its adviser still listed in the settings. Reading it keeps it alive unless ``touch``
+    is False (the page's own refreshes, which are not the adviser at work)."""
     raw = request.cookies.get(COOKIE)
     if not raw:
         return None
@@ -103,9 +104,12 @@ async def viewer(runtime: Runtime, session: AsyncSession, request: Request) -> V
     if token is None:
         return None
     settings = runtime.settings
-    row = await db.live_session(session, token, runtime.clock(), timedelta(minutes=settings.desk_idle_minutes))
+    idle = timedelta(minutes=settings.desk_idle_minutes)
+    row = await db.live_session(session, token, runtime.clock(), idle, touch=touch)
     if row is None or not may_sign_in(settings, row.identity):
         return None
+    if not touch:
+        return Viewer(row.identity, row.id, row.csrf, Lang(row.lang), row.identity in settings.admins)
     flash, row.flash = row.flash, None
     return Viewer(row.identity, row.id, row.csrf, Lang(row.lang), row.identity in settings.admins, flash)
 

@@ -73,7 +73,7 @@ class Desk:
         return self.render("message.html", lang, viewer, status=status, title=title, body=body)
 
     def guard(
-        self, endpoint: Endpoint, *, post: bool = False, admin: bool = False
+        self, endpoint: Endpoint, *, post: bool = False, admin: bool = False, refresh: bool = False
     ) -> Callable[[Request], Awaitable[Response]]:
         """Only signed-in advisers reach ``endpoint``; a form also needs the session's CSRF token.
 
@@ -86,7 +86,7 @@ class Desk:
                 return self.message(lang, PAGE(lang, "off_title"), PAGE(lang, "off_body"), status=503)
             form = await request.form() if post else None
             try:
-                return await self._checked(request, endpoint, lang, form, admin)
+                return await self._checked(request, endpoint, lang, form, admin, refresh)
             finally:
                 if form is not None:
                     await form.close()  # uploaded files are spooled to disk
@@ -94,10 +94,10 @@ class Desk:
         return guarded
 
     async def _checked(
-        self, request: Request, endpoint: Endpoint, lang: Lang, form: FormData | None, admin: bool
+        self, request: Request, endpoint: Endpoint, lang: Lang, form: FormData | None, admin: bool, refresh: bool
     ) -> Response:
         async with self.runtime.sessions() as session, session.begin():
-            viewer = await sec.viewer(self.runtime, session, request)
+            viewer = await sec.viewer(self.runtime, session, request, touch=not refresh)
         if viewer is None:
             minutes = self.runtime.settings.desk_idle_minutes
             body = PAGE(lang, "session_over", minutes=minutes) if request.cookies.get(sec.COOKIE) else None
@@ -241,20 +241,31 @@ class _WithDesk:
 
 def routes(runtime: Runtime) -> list[BaseRoute]:
     """Everything under ``/desk``, with the security headers on every response."""
-    from handlers.desk import labels_page, pages
+    from handlers.desk import bookings_page, figures_page, knowledge_page, labels_page, pages
 
     desk = Desk(runtime)
     g = desk.guard
     inner = [
         Route("/", g(pages.queue_page), methods=["GET"]),
-        Route("/queue/rows", g(pages.queue_rows), methods=["GET"]),
+        Route("/queue/rows", g(pages.queue_rows, refresh=True), methods=["GET"]),
         Route("/tickets/{number:int}", g(pages.ticket_page), methods=["GET"]),
-        Route("/tickets/{number:int}/messages", g(pages.ticket_messages), methods=["GET"]),
+        Route("/tickets/{number:int}/messages", g(pages.ticket_messages, refresh=True), methods=["GET"]),
         Route("/tickets/{number:int}/claim", g(pages.claim, post=True), methods=["POST"]),
         Route("/tickets/{number:int}/reply", g(pages.reply, post=True), methods=["POST"]),
         Route("/tickets/{number:int}/resolve", g(pages.resolve, post=True), methods=["POST"]),
+        Route("/tickets/{number:int}/draft", g(pages.save_draft, post=True), methods=["POST"]),
         Route("/audit", g(audit_page, admin=True), methods=["GET"]),
+        Route("/bookings", g(bookings_page.bookings_page), methods=["GET"]),
+        Route("/bookings/courses/{course:int}/participants.csv", g(bookings_page.participants_csv), methods=["GET"]),
+        Route("/bookings/slots", g(bookings_page.slot_add, post=True), methods=["POST"]),
+        Route("/bookings/slots/{slot:int}/remove", g(bookings_page.slot_remove, post=True), methods=["POST"]),
+        Route("/figures", g(figures_page.figures_page), methods=["GET"]),
+        Route("/figures/report-{month}.{kind:str}", g(figures_page.report_file), methods=["GET"]),
+        Route("/figures/{which}.png", g(figures_page.chart_png), methods=["GET"]),
         Route("/labels", g(labels_page.labels_page), methods=["GET"]),
+        Route("/knowledge", g(knowledge_page.knowledge_page), methods=["GET"]),
+        Route("/knowledge/drafts/{number:int}", g(knowledge_page.draft_page), methods=["GET"]),
+        Route("/knowledge/drafts/{number:int}", g(knowledge_page.draft_post, post=True), methods=["POST"]),
         Route("/labels/import", g(labels_page.labels_import, post=True), methods=["POST"]),
         Route("/signin/{token}", signin_page, methods=["GET"]),
         Route("/signin/{token}", signin, methods=["POST"]),

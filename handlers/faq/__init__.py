@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from bot.context import Context
 from bot.markup import escape
@@ -15,20 +16,26 @@ from bot.router import UNHANDLED, Result, Role, Router
 from bot.runtime import Runtime
 from bot.types import Button, Lang, Reply
 from handlers.capabilities import ASK_ADVISER, READ_TOPIC
-from handlers.faq.buttons import Category, Feedback, ShowEntry, Topics
+from handlers.faq import followup
+from handlers.faq.buttons import Category, Feedback, Pick, ShowEntry, Topics
 from handlers.faq.cli import add_cli
+from handlers.faq.smalltalk import Talk, small_talk
 from handlers.faq.texts import CATEGORIES, TEXTS
 from knowledge.base import KnowledgeBase, load_base
 from knowledge.engine import Outcome, Thresholds
 from knowledge.engine import Result as Match
 from knowledge.loader import Entry, KnowledgeError
+from knowledge.query import clean, has_words
 from storage import faq as repo
+from storage.repos import recent_messages
 
 __all__ = ["add_cli", "reload", "router"]
 
 router = Router("faq")
 log = logging.getLogger("cedbot.faq")
 CONTACT_ID = "ced-contact"
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
+"""How long after an answer a short question may lean on it ("and for Silver?")."""
 
 
 def thresholds(runtime: Runtime) -> Thresholds:
@@ -51,7 +58,7 @@ async def reload(runtime: Runtime, lang: Lang | None = None) -> str:
         log.warning("knowledge base reload failed, keeping the old index: %s", exc)
         return TEXTS(lang, "reload_failed", errors=escape(str(exc)))
     runtime.knowledge.use(base)
-    log.info("knowledge base reloaded: %s entries", len(base.entries))
+    log.warning("knowledge base reloaded: %s entries", len(base.entries))
     return TEXTS(lang, "reloaded", count=len(base.entries))
 
 
@@ -76,13 +83,25 @@ def _show_button(label: str, entry_id: str) -> Button | None:
         return None
 
 
+def _pick_button(label: str, entry_id: str) -> Button | None:
+    try:
+        return Pick(entry_id).button(label)
+    except PayloadError:
+        return None
+
+
 router.provide(READ_TOPIC, _show_button)
 
 
 @router.text()
 async def answer(ctx: Context) -> Result:
-    query = ctx.args
-    match = _base(ctx).ask(query, thresholds(ctx.runtime))
+    query = clean(ctx.args)
+    talk = small_talk(query)
+    if talk is not None:
+        return Reply(ctx.t(TEXTS, f"talk_{talk.value}"), buttons=_talk_buttons(ctx, talk))
+    if not has_words(query):  # a number meant for a button that is not on screen
+        return Reply(ctx.t(TEXTS, "not_a_question"), buttons=[[Topics().button(ctx.t(TEXTS, "browse_topics"))]])
+    match = await _ask_in_context(ctx, query)
     ctx.runtime.metrics.faq.labels(match.outcome.value).inc()
     if match.outcome is Outcome.ANSWER:
         entry = _base(ctx).get(match.candidates[0].id)
@@ -91,7 +110,21 @@ async def answer(ctx: Context) -> Result:
     if match.outcome is Outcome.CHOOSE:
         return _choose(ctx, match)
     repo.record_declined(ctx.session, ctx.person.id, query, ctx.lang.value, match.score, ctx.now)
-    return _decline(ctx)
+    return _decline(ctx, abroad=bool(match.abroad))
+
+
+async def _ask_in_context(ctx: Context, query: str) -> Match:
+    """The question, read as a follow-up of the answer given just before when it is one."""
+    previous = await repo.last_answer(ctx.session, ctx.person.id, ctx.now - FOLLOW_UP_WINDOW)
+    entry = _base(ctx).get(previous.entry_id) if previous is not None else None
+    title = entry.title[ctx.lang.value] if entry is not None else None
+    return followup.resolve(query, title, lambda q: _base(ctx).ask(q, thresholds(ctx.runtime)))
+
+
+def _talk_buttons(ctx: Context, talk: Talk) -> list[list[Button]]:
+    if talk is Talk.THANKS:
+        return []
+    return [[Topics().button(ctx.t(TEXTS, "browse_topics"))]]
 
 
 async def _answer(ctx: Context, entry: Entry, query: str, score: float) -> Reply:
@@ -124,14 +157,17 @@ def _choose(ctx: Context, match: Match) -> Reply:
     rows = []
     for cand in match.choices(3):
         entry = _base(ctx).get(cand.id)
-        button = _show_button(entry.title[ctx.lang.value], entry.id) if entry else None
+        button = _pick_button(entry.title[ctx.lang.value], entry.id) if entry else None
         if button:
             rows.append([button])
     return Reply(ctx.t(TEXTS, "did_you_mean"), buttons=rows)
 
 
-def _decline(ctx: Context) -> Reply:
-    return Reply(ctx.t(TEXTS, "decline"), buttons=_next_steps(ctx))
+def _decline(ctx: Context, abroad: bool = False) -> Reply:
+    text = ctx.t(TEXTS, "decline")
+    if abroad:  # say why: the words matched, the country did not
+        text = ctx.t(TEXTS, "abroad") + "\n\n" + text
+    return Reply(text, buttons=_next_steps(ctx))
 
 
 def _next_steps(ctx: Context) -> list[list[Button]]:
@@ -147,6 +183,20 @@ def _next_steps(ctx: Context) -> list[list[Button]]:
 async def show(ctx: Context, pressed: ShowEntry) -> Result:
     entry = _base(ctx).get(pressed.entry_id)
     return UNHANDLED if entry is None else render_entry(ctx, entry)
+
+
+@router.button(Pick)
+async def pick(ctx: Context, pressed: Pick) -> Result:
+    entry = _base(ctx).get(pressed.entry_id)
+    return UNHANDLED if entry is None else await _answer(ctx, entry, await _asked(ctx), 0.0)
+
+
+async def _asked(ctx: Context) -> str:
+    """The question a "did you mean" choice answers: the person's last typed message."""
+    for row in reversed(await recent_messages(ctx.session, ctx.person.id, limit=10)):
+        if row.direction == "in" and not row.text.startswith("[button]"):
+            return row.text
+    return ""
 
 
 @router.button(Feedback)

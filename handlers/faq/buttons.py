@@ -20,3 +20,9 @@ class Topics(Payload, feature="faq", verb="topics"):
 
 class Category(Payload, feature="faq", verb="cat"):
     category: str
+
+
+class Pick(Payload, feature="faq", verb="pick"):
+    """A "did you mean" choice: the answer it opens asks for feedback like any other."""
+
+    entry_id: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import re
 import sys
@@ -29,6 +28,9 @@ def add_cli(sub: Any) -> None:
     ev.add_argument("file", type=Path, nargs="?", default=DEV_SET, help="default: the dev set")
     ev.add_argument("--json", action="store_true", help="print every case and the summary as JSON")
     ev.add_argument("--baseline", choices=["bm25", "wratio"], help="measure a plain baseline instead")
+    ev.add_argument(
+        "--quiet", action="store_true", help="figures only, no questions (for a held-out set that must stay unseen)"
+    )
     bench = _add(kb_sub, "bench", "Build synthetic bases and time queries.", cmd_bench)
     bench.add_argument("--entries", default="100,1000,10000", help="sizes, comma-separated")
     bench.add_argument("--json", action="store_true")
@@ -133,11 +135,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"cases": body, "summary": summary}, ensure_ascii=False, indent=1))
         return 0
     for case, result in zip(cases, results, strict=True):
-        if evaluate.is_miss(case, result):
+        if not args.quiet and evaluate.is_miss(case, result):
             print(evaluate.describe_miss(case, result))
     print(f"\n{args.baseline or 'engine'} on {args.file}:")
     for key, value in summary.items():
         print(f"  {key}: {value:.1%}" if isinstance(value, float) else f"  {key}: {value}")
+    for lang, part in evaluate.by_language(cases, results).items():
+        figures = ", ".join(f"{k} {v:.1%}" for k, v in part.items() if isinstance(v, float) and k != "asked_to_choose")
+        print(f"  {lang} ({part['cases']} cases): {figures}")
     return 0
 
 
@@ -174,8 +179,10 @@ def parse_since(text: str) -> timedelta:
 
 
 def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.cli import in_transaction
     from knowledge.gaps import group
-    from storage.db import create_engine, session_factory
     from storage.faq import gap_questions
     from storage.models import utcnow
 
@@ -185,15 +192,10 @@ def cmd_gaps(args: argparse.Namespace, settings: Settings) -> int:
         print(f"cedbot: {exc}", file=sys.stderr)
         return 2
 
-    async def _fetch() -> list[tuple[str, str]]:
-        engine = create_engine(settings.database_url)
-        try:
-            async with session_factory(engine)() as session:
-                return list(await gap_questions(session, since))
-        finally:
-            await engine.dispose()
+    async def _fetch(session: AsyncSession) -> list[tuple[str, str]]:
+        return list(await gap_questions(session, since))
 
-    gaps = group(asyncio.run(_fetch()))
+    gaps = group(in_transaction(settings, _fetch))
     if args.json:
         data = [{"size": g.size, "kinds": g.kinds, "questions": g.questions} for g in gaps]
         print(json.dumps({"since": since.isoformat(), "groups": data}, ensure_ascii=False))

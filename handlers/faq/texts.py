@@ -37,6 +37,36 @@ TEXTS = Texts(
             "- skriv /topics for at se alt, hvad jeg ved noget om\n"
             "- få fat i en medarbejder hos CED (se nedenfor)",
         },
+        "talk_greeting": {
+            "en": "Hello! I'm CED's assistant. Ask me about cluster management, the cluster labels "
+            "or funding, in English or Danish, or browse the topics.",
+            "da": "Hej! Jeg er CED's assistent. Spørg mig om klyngeledelse, klyngemærkerne eller "
+            "finansiering, på dansk eller engelsk, eller se emnerne.",
+        },
+        "talk_thanks": {
+            "en": "You're welcome! Just ask if there is anything else.",
+            "da": "Det var så lidt! Spørg bare, hvis der er mere.",
+        },
+        "talk_abilities": {
+            "en": "I answer questions on cluster management, the cluster excellence labels and funding, "
+            "show your cluster's label status, book CED courses and adviser meetings, and pass your "
+            "question to a CED adviser. Type /help for the commands, or just ask.",
+            "da": "Jeg svarer på spørgsmål om klyngeledelse, klyngemærkerne og finansiering, viser jeres "
+            "klynges mærkestatus, booker CED-kurser og møder med en rådgiver og sender dit spørgsmål "
+            "videre til en rådgiver hos CED. Skriv /help for kommandoerne, eller spørg bare.",
+        },
+        "not_a_question": {
+            "en": "A number alone is not a question I can look up. Numbers pick a button when buttons "
+            "are shown; otherwise write your question in words.",
+            "da": "Et tal alene er ikke et spørgsmål, jeg kan slå op. Tal vælger en knap, når der vises "
+            "knapper; ellers skriv dit spørgsmål med ord.",
+        },
+        "abroad": {
+            "en": "My knowledge base covers Denmark and the European programmes Danish clusters use; "
+            "it says nothing about another country's national programmes.",
+            "da": "Min vidensbase dækker Danmark og de europæiske programmer, danske klynger bruger; "
+            "den siger intet om andre landes nationale programmer.",
+        },
         "browse_topics": {"en": "Browse topics", "da": "Se emnerne"},
         "ask_adviser": {"en": "Ask a CED adviser", "da": "Spørg en rådgiver fra CED"},
         "topics": {"en": "**Topics**: pick an area.", "da": "**Emner**: vælg et område."},

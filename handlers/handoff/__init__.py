@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.handoff import adviser, person
+from handlers.handoff import adviser, callbacks, person
 from handlers.handoff.cli import add_cli
 from handlers.handoff.common import router
 
-__all__ = ["add_cli", "adviser", "person", "router"]
+__all__ = ["add_cli", "adviser", "callbacks", "person", "router"]

@@ -91,7 +91,8 @@ async def claim(ctx: Context, pressed: Claim) -> Result:
     await ctx.session.refresh(ticket)
     if not won:
         return refusal(ticket, lang)
-    await tell_person(ctx, ticket, "claimed_person", adviser=escape(who(ctx)), number=ticket.id)
+    told = "claimed_callback" if ticket.kind == db.TicketKind.CALLBACK else "claimed_person"
+    await tell_person(ctx, ticket, told, adviser=escape(who(ctx)), number=ticket.id)
     return await updated_card(ctx, ticket)
 
 

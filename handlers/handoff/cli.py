@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from bot import formatting
 from bot.cli import add_command, command_group, in_transaction
 from bot.markup import to_plain
 from bot.settings import Settings
@@ -39,7 +40,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     for t in tickets:
         adviser = f" by {t.adviser_name}" if t.adviser_name else ""
         print(
-            f"#{t.id:<5} {t.status}{adviser:<20} {t.created_at:%Y-%m-%d %H:%M}  "
+            f"#{t.id:<5} {t.status}{adviser:<20} {formatting.iso_local(t.created_at)}  "
             f"{t.channel:<8} {t.topic or '-':<13} {one_line(t.summary, 60)}"
         )
     return 0
@@ -52,7 +53,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
             return None
         lines = [to_plain(card(ticket, settings.default_language).text)]
         for m in await db.messages_of(session, ticket.id):
-            lines.append(f"[{m.at:%Y-%m-%d %H:%M}] {m.sender}: {m.text}")
+            lines.append(f"[{formatting.iso_local(m.at)}] {m.sender}: {m.text}")
         if ticket.rating:
             lines.append(f"Rating: {ticket.rating}/5")
         return "\n".join(lines)
@@ -78,7 +79,8 @@ def cmd_drafts(args: argparse.Namespace, settings: Settings) -> int:
     elif not drafts:
         print("No FAQ drafts.")
     for d in drafts:
-        print(f"Draft {d.id} (ticket #{d.ticket_id}, {d.lang}, {d.created_at:%Y-%m-%d}, by {d.created_by})")
+        day = formatting.iso_local(d.created_at)[:10]
+        print(f"Draft {d.id} (ticket #{d.ticket_id}, {d.lang}, {day}, by {d.created_by})")
         print(f"  Q: {d.question}")
         for line in d.answer.splitlines():
             print(f"  A: {line}")

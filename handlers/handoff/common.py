@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import formatting
 from bot.context import Context, Notifier
 from bot.markup import escape
 from bot.payload import whole_number
@@ -121,7 +121,7 @@ def in_adviser_channel(ctx: Context) -> bool:
 def office_open(settings: Settings, now: datetime) -> tuple[bool, datetime]:
     """Whether advisers are at work now, and when they next start (local time)."""
     days, start, end = parse_office_hours(settings.office_hours)
-    local = now.astimezone(ZoneInfo(settings.office_timezone))
+    local = now.astimezone(formatting.zone())
     if local.weekday() in days and start <= local.time() < end:
         return True, local
     day = local

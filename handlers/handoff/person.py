@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot import formatting
 from bot.context import Context
 from bot.markup import escape
 from bot.router import UNHANDLED, Result
@@ -78,7 +80,7 @@ async def last_question(ctx: Context, log_before: int) -> str:
     """What the person last asked, so they need not repeat it."""
     for row in reversed(await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES)):
         text = row.text.strip()
-        if row.direction != "in" or row.id > log_before or text.startswith(("/", "[button]")):
+        if row.direction != "in" or row.id > log_before or row.flow or text.startswith(("/", "[button]")):
             continue
         if _TRIGGER.search(text.lower().translate(_FOLD)) or len(text) < 4 or text.isdigit():
             continue
@@ -197,10 +199,10 @@ async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int)
 
 def hours_text(ctx: Context) -> str:
     is_open, next_open = office_open(ctx.settings, ctx.now)
-    office = ctx.settings.office_hours
+    office = formatting.office_hours(ctx.settings.office_hours, ctx.lang)
     if is_open:
         return ctx.t(TEXTS, "hours_open", office=office)
-    return ctx.t(TEXTS, "hours_closed", office=office, next_open=next_open.strftime("%a %d %b %H:%M"))
+    return ctx.t(TEXTS, "hours_closed", office=office, next_open=formatting.short(next_open, ctx.lang))
 
 
 @router.command("ticket", help={"en": "the status of your adviser request", "da": "status på din forespørgsel"})
@@ -218,6 +220,9 @@ async def ticket_status(ctx: Context) -> Result:
     buttons = []
     if ticket.status in db.ACTIVE:
         buttons = [[cancel_request_button(ctx, ticket.id)]]
+    elif awaits_rating(ctx, ticket):
+        reply += "\n" + ctx.t(TEXTS, "rate_prompt")
+        buttons = rating_buttons(ticket.id)
     return Reply(reply, buttons=buttons)
 
 
@@ -271,6 +276,31 @@ async def rate(ctx: Context, pressed: Rate) -> Result:
 
 
 RATINGS = range(1, 6)
+RATING_WINDOW = timedelta(days=7)
+"""How long after a resolution a typed 1-5 counts as the rating."""
+
+
+def _a_score(ctx: Context) -> bool:
+    return ctx.text.strip() in {str(k) for k in RATINGS}
+
+
+@router.text(_a_score)
+async def rate_by_text(ctx: Context) -> Result:
+    """A number typed after the rating question rates the request, whatever came in between."""
+    ticket = await db.latest_ticket_of(ctx.session, ctx.person.id)
+    if ticket is None or not awaits_rating(ctx, ticket):
+        return UNHANDLED
+    ticket.rating = int(ctx.text.strip())
+    return Reply(ctx.t(TEXTS, "rated"))
+
+
+def awaits_rating(ctx: Context, ticket: db.Ticket) -> bool:
+    return (
+        ticket.status == db.TicketStatus.RESOLVED
+        and ticket.rating is None
+        and ticket.closed_at is not None
+        and ctx.now - ticket.closed_at <= RATING_WINDOW
+    )
 
 
 def rating_buttons(number: int) -> list[list[Button]]:
@@ -293,4 +323,7 @@ async def relay_from_person(ctx: Context) -> Result:
             lang, "from_person", name=escape(ticket.person_name or "?"), number=ticket.id, text=escape(ctx.text)
         )
         ctx.notify(thread, Reply(text, ref=f"ticket:{ticket.id}"))
-    return []
+    if ticket.status == db.TicketStatus.CLAIMED:
+        adviser = escape(ticket.adviser_name or "")
+        return Reply(ctx.t(TEXTS, "relayed_claimed", adviser=adviser, number=ticket.id))
+    return Reply(ctx.t(TEXTS, "relayed_open", number=ticket.id))

@@ -104,11 +104,28 @@ TEXTS = Texts(
             "da": "**{adviser}** fra CED har taget din forespørgsel #{number}. "
             "Svarene kommer her, og du kan svare direkte her.",
         },
+        "claimed_callback": {
+            "en": "**{adviser}** from CED has taken your call-back request #{number} and will contact you.",
+            "da": "**{adviser}** fra CED har taget din anmodning #{number} om at blive kontaktet og kontakter dig.",
+        },
         "from_adviser": {"en": "**{adviser} (CED adviser):** {text}", "da": "**{adviser} (rådgiver, CED):** {text}"},
         "resolved_person": {
-            "en": "{adviser} has marked request #{number} as resolved. How helpful was it? (1 = not at all, 5 = very)",
+            "en": "{adviser} has marked request #{number} as resolved. How helpful was it? "
+            "Press or type a number: 1 = not at all, 5 = very.",
             "da": "{adviser} har markeret forespørgsel #{number} som løst. Hvor god var hjælpen? "
-            "(1 = slet ikke, 5 = meget)",
+            "Tryk eller skriv et tal: 1 = slet ikke, 5 = meget.",
+        },
+        "relayed_open": {
+            "en": "Added to request #{number}; the adviser will see it when they pick it up.",
+            "da": "Tilføjet til forespørgsel #{number}; rådgiveren ser det, når de tager den.",
+        },
+        "relayed_claimed": {
+            "en": "Passed on to {adviser} (request #{number}).",
+            "da": "Sendt videre til {adviser} (forespørgsel #{number}).",
+        },
+        "rate_prompt": {
+            "en": "How helpful was it? Press or type a number: 1 = not at all, 5 = very.",
+            "da": "Hvor god var hjælpen? Tryk eller skriv et tal: 1 = slet ikke, 5 = meget.",
         },
         "rated": {
             "en": "Thank you for your rating. Ask me anything, any time.",
@@ -125,6 +142,10 @@ TEXTS = Texts(
 CARD = Texts(
     {
         "title": {"en": "**Ticket #{number}** · {state}", "da": "**Sag #{number}** · {state}"},
+        "callback_summary": {
+            "en": "Call-back request ({topic}) from {name}, {organisation}, {email}: {description}",
+            "da": "Ønsker at blive kontaktet ({topic}) af {name}, {organisation}, {email}: {description}",
+        },
         "from": {
             "en": "From: {name} ({channel}) · Topic: {topic} · Language: {lang}",
             "da": "Fra: {name} ({channel}) · Emne: {topic} · Sprog: {lang}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,6 +79,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _iso(day: date | None) -> str:
+    # A date's own __format__ reads a width such as "<10" as a strftime pattern: format the text.
+    return day.isoformat() if day else ""
+
+
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     clusters = in_transaction(settings, store.all_clusters)
     on = today(utcnow())
@@ -96,7 +102,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'NAME':<{width}}  {'LABEL':<8}  {'AWARDED':<10}  {'VALID UNTIL':<11}  {'DAYS LEFT':>9}  REGION")
     for c, left in shown:
         print(
-            f"{c.name:<{width}}  {status(c, on):<8}  {c.awarded_on or '':<10}  {c.valid_until or '':<11}  "
+            f"{c.name:<{width}}  {status(c, on):<8}  {_iso(c.awarded_on):<10}  {_iso(c.valid_until):<11}  "
             f"{'' if left is None else left:>9}  {c.region}"
         )
     print(f"{len(shown)} of {len(clusters)} clusters")

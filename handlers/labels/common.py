@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from bot import formatting
 from bot.router import Router
 from storage.labels import Cluster, Level
 
 router = Router("labels")
 
-DENMARK = ZoneInfo("Europe/Copenhagen")
 EXPIRING_DAYS = 90
 
 
 def today(now: datetime) -> date:
     """The date in Denmark: a label valid until the 14th is valid all of the Danish 14th."""
-    return now.astimezone(DENMARK).date()
+    return formatting.today(now)
 
 
 def status(cluster: Cluster, on: date) -> str:

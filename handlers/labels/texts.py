@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot import formatting
 from bot.i18n import Texts
 from bot.types import Lang
 from storage.labels import Level
-
-_MONTHS = {
-    Lang.EN: "January February March April May June July August September October November December",
-    Lang.DA: "januar februar marts april maj juni juli august september oktober november december",
-}
 
 TEXTS = Texts(
     {
@@ -196,5 +192,4 @@ def days(lang: Lang, n: int) -> str:
 
 def long_date(lang: Lang, value: date) -> str:
     """``14 December 2026`` / ``14. december 2026``."""
-    month = _MONTHS[lang].split()[value.month - 1]
-    return f"{value.day}. {month} {value.year}" if lang is Lang.DA else f"{value.day} {month} {value.year}"
+    return formatting.long_date(value, lang)
