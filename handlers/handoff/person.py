@@ -157,8 +157,8 @@ async def send(ctx: Context, pressed: Send) -> Result:
 
 def current_conversation(rows: list[MessageLog], log_before: int) -> list[MessageLog]:
     """The exchanges of the conversation that led to the request: nothing from before the last
-    pause of :data:`CONVERSATION_GAP`, and no commands, button presses or their answers (a
-    booking's contact details are not part of the question)."""
+    pause of :data:`CONVERSATION_GAP`, and no commands, button presses, answers to a flow (a
+    booking's contact details are not part of the question) or what the assistant said to them."""
     rows = [r for r in rows if r.id <= log_before]
     start = len(rows)
     while start > 0 and (start == len(rows) or rows[start].at - rows[start - 1].at <= CONVERSATION_GAP):
@@ -167,7 +167,7 @@ def current_conversation(rows: list[MessageLog], log_before: int) -> list[Messag
     keep = False
     for row in rows[start:]:
         if row.direction == "in":  # a turn: the message and the answers logged after it
-            keep = not row.text.startswith(("/", "[button]"))
+            keep = not row.flow and not row.text.startswith(("/", "[button]"))
         if keep:
             kept.append(row)
     return kept
