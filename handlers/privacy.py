@@ -13,6 +13,7 @@ from bot.i18n import Texts
 from bot.payload import Payload
 from bot.router import Result, Router
 from bot.types import Attachment, Reply
+from handlers.capabilities import REFRESH_CARDS
 from storage import erasure
 from storage.models import Person
 
@@ -167,13 +168,15 @@ async def export(ctx: Context) -> Reply:
 @router.button(Erase)
 async def erase(ctx: Context, _: Erase) -> Result:
     channel = ctx.settings.adviser_channel
-    await erasure.erase_person(
+    redacted = await erasure.erase_person(
         ctx.session,
         ctx.person.id,
         ctx.now,
         advisers=ctx.settings.advisers,
         adviser_chat=(channel.channel.value, channel.chat_id) if channel else None,
     )
+    if redacted and (refresh := ctx.capability(REFRESH_CARDS)) is not None:
+        await refresh(ctx, redacted)
     ctx.person_deleted = True
     return Reply(ctx.t(TEXTS, "deleted"), edit=True)
 

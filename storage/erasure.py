@@ -90,11 +90,11 @@ def _quotes(column: Any, found: Iterable[str]) -> Any:
     return or_(*(func.lower(column).contains(n.lower(), autoescape=True) for n in found))
 
 
-async def redact_tickets(session: AsyncSession, person_id: int, now: datetime, found: set[str]) -> None:
+async def redact_tickets(session: AsyncSession, person_id: int, now: datetime, found: set[str]) -> list[int]:
     """The tickets stay for the advisers' records, without the person's details or words."""
     ids = list((await session.execute(select(Ticket.id).where(Ticket.person_id == person_id))).scalars())
     if not ids:
-        return
+        return ids
     await session.execute(
         update(Ticket)
         .where(Ticket.id.in_(ids), Ticket.status.in_(ACTIVE))
@@ -115,6 +115,7 @@ async def redact_tickets(session: AsyncSession, person_id: int, now: datetime, f
         await session.execute(
             update(FaqDraft).where(FaqDraft.ticket_id.in_(ids), _quotes(FaqDraft.answer, found)).values(answer=ERASED)
         )
+    return ids
 
 
 async def redact_adviser_records(
@@ -178,10 +179,11 @@ async def erase_person(
     *,
     advisers: Iterable[str] = (),
     adviser_chat: tuple[str, str] | None = None,
-) -> None:
-    """Erase the person (see the module's description); the caller commits."""
+) -> list[int]:
+    """Erase the person (see the module's description); the caller commits. Returns the
+    numbers of the tickets that stay, redacted (their delivered cards want refreshing)."""
     found = await needles(session, person_id)
-    await redact_tickets(session, person_id, now, found)
+    redacted = await redact_tickets(session, person_id, now, found)
     await redact_adviser_records(session, person_id, found, advisers, adviser_chat)
     for table in reversed(person_tables()):
         if table.name != Ticket.__tablename__:
@@ -193,3 +195,4 @@ async def erase_person(
         )
     else:
         await session.execute(delete(Person).where(Person.id == person_id))
+    return redacted

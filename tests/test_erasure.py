@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.markup import to_plain
 from bot.outbox import OutboxDelivery
 from bot.runtime import Runtime
 from bot.types import Address, Channel, Incoming, Reply
@@ -112,6 +113,10 @@ async def test_erasure_leaves_nothing_that_names_the_person(make_runtime: Any, c
     await agnete.send("/privacy delete")
     await agnete.press("Yes, delete everything")
     assert "everything I held about you is deleted" in agnete.text()
+    async with rt.sessions() as session:
+        edits = (await session.execute(select(OutboxMessage).where(OutboxMessage.chat_id == "-100200"))).scalars()
+        [card] = [to_plain(row.payload["text"]) for row in edits if row.status == "pending"]
+    assert "Ticket #1" in card and "[erased]" in card  # the card in the advisers' group follows
     await deliver_all(rt)
 
     after = (await dump(rt)).lower()
