@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
 import os
@@ -12,13 +11,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot import __version__, formatting
-from bot.settings import Settings, SettingsError, load_settings
+from bot import __version__
+from bot.app import Application
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # settings (pydantic) and the runtime are imported after parsing: --version needs neither
     from bot.runtime import Runtime
+    from bot.settings import Settings
 
-Command = Callable[[argparse.Namespace, Settings], int]
+Command = Callable[[argparse.Namespace, "Settings"], int]
 T = TypeVar("T")
 
 
@@ -33,7 +33,8 @@ def _add(sub: Any, name: str, help_text: str, fn: Command) -> argparse.ArgumentP
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(app: Application, argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The command line; a feature's commands are imported only when ``argv`` runs them."""
     parser = argparse.ArgumentParser(
         prog="cedbot",
         description="cedbot, the assistant for Danish cluster managers by Cluster Excellence Denmark. "
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cedbot {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+    parser.set_defaults(app=app)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = _add(sub, "chat", "Chat with the assistant in this terminal (reads lines from a pipe too).", cmd_chat)
@@ -69,13 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = command_group(sub, "jobs", "Scheduled jobs (reminders, clean-up).")
     _add(jobs, "run", "Run every job that is due now, once, and exit (for cron).", cmd_jobs_run)
 
-    from handlers import feature_modules
-
-    for module in feature_modules():
-        add_cli = getattr(module, "add_cli", None)
-        if add_cli is not None:
-            add_cli(sub)
+    _feature_commands(sub, app, argv)
     return parser
+
+
+def _feature_commands(sub: Any, app: Application, argv: Sequence[str]) -> None:
+    """The group ``argv`` runs, loaded in full; the others only named, for ``--help``."""
+    asked = next((word for word in argv if not word.startswith("-")), None)
+    chosen = [group for group in app.commands if group.name == asked]
+    if chosen:
+        for add_cli in chosen[0].load():
+            add_cli(sub)
+        return
+    for group in app.commands:
+        sub.add_parser(group.name, help=group.help, description=group.help)
 
 
 def _login() -> str:
@@ -100,7 +109,7 @@ async def open_database(settings: Settings) -> AsyncIterator[Runtime]:
     date), and no start-up hooks (an import must not be preceded by the sample data)."""
     from bot.runtime import Runtime
 
-    runtime = Runtime(settings)
+    runtime = Runtime(settings)  # no features: a tool works on the storage directly
     try:
         await runtime.start(hooks=False)
         yield runtime
@@ -115,6 +124,8 @@ def in_transaction(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T
         async with open_database(settings) as runtime, runtime.sessions() as session, session.begin():
             return await work(session)
 
+    import asyncio  # here, not at the top: --version and --help start faster without it
+
     return asyncio.run(_go())
 
 
@@ -123,9 +134,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(app: Application, argv: Sequence[str] | None = None) -> int:
+    """Run ``cedbot`` for ``app``; the exit status."""
     try:
-        return _main(argv)
+        return _main(app, sys.argv[1:] if argv is None else list(argv))
     except BrokenPipeError:  # the reader went away (`cedbot kb gaps | head`): stop quietly
         _drop_stdout()
         return 141
@@ -139,8 +151,8 @@ def _drop_stdout() -> None:
         pass
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+def _main(app: Application, argv: Sequence[str]) -> int:
+    parser = build_parser(app, argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
@@ -150,6 +162,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from bot import formatting
+    from bot.settings import SettingsError, load_settings
+
     settings: Settings | None = None
     try:
         settings = load_settings()
@@ -177,7 +192,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import Runtime
 
     async def _chat() -> None:
-        async with Runtime(settings) as runtime:
+        async with Runtime(settings, args.app.routers()) as runtime:
             console = ConsoleChannel(runtime, args.user)
             if args.lang:
                 await set_language(runtime, args.user, args.lang)
@@ -186,6 +201,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
                 await console.run_piped(sys.stdin, listen=args.listen)
+
+    import asyncio
 
     asyncio.run(_chat())
     return 0
@@ -201,12 +218,13 @@ async def set_language(runtime: Any, user: str, lang: str) -> None:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import run as run_server
+    from bot.settings import SettingsError
 
     asked = [name.strip().lower() for name in args.channels.split(",") if name.strip()]
     unknown = [name for name in asked if name not in {"telegram", "slack"}]
     if unknown:
         raise SettingsError(f"--channels: unknown channel {unknown[0]!r}; use telegram, slack or both")
-    return run_server(settings, asked)
+    return run_server(settings, asked, args.app.routers())
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -232,6 +250,8 @@ def cmd_db_check(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await engine.dispose()
 
+    import asyncio
+
     if asyncio.run(_check()):
         print("Migrations are pending: run 'cedbot db upgrade'.")
         return 1
@@ -243,13 +263,11 @@ def cmd_jobs_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import Runtime
 
     async def _run() -> list[str]:
-        async with Runtime(settings) as runtime:
+        async with Runtime(settings, args.app.routers()) as runtime:
             return await runtime.run_due_jobs()
+
+    import asyncio
 
     ran = asyncio.run(_run())
     print("Ran: " + (", ".join(ran) if ran else "nothing was due"))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -88,12 +88,12 @@ class Flow:
     """The stored name of the current step; features ask :meth:`at` and :meth:`within`."""
     data: dict[str, Any] = field(default_factory=dict)
 
-    async def start(self, state: State | str, **data: Any) -> None:
+    async def start(self, state: State, **data: Any) -> None:
         """Enter ``state`` with fresh data."""
         self.state, self.data = _name(state), dict(data)
         await self._save()
 
-    async def goto(self, state: State | str, **updates: Any) -> None:
+    async def goto(self, state: State, **updates: Any) -> None:
         """Move to ``state``, keeping the data gathered so far."""
         self.state = _name(state)
         self.data.update(updates)
@@ -131,8 +131,8 @@ class Flow:
         )
 
 
-def _name(state: State | str) -> str:
-    name = state if isinstance(state, str) else state.name
+def _name(state: State) -> str:
+    name = state.name
     if not name:
         raise ValueError("a State is used outside the States group that declares it")
     return name
@@ -161,12 +161,6 @@ class Context(Notifier):
     @property
     def text(self) -> str:
         return self.incoming.text
-
-    @property
-    def action_args(self) -> list[str]:
-        """The parts after the prefix of a pressed button's action (``faq:show:x`` -> ``[show, x]``)."""
-        action = self.incoming.action or ""
-        return action.split(":")[1:]
 
     @property
     def is_adviser(self) -> bool:

@@ -84,7 +84,6 @@ class Router:
 
     name: str
     commands: dict[str, Command] = field(default_factory=dict)
-    actions: dict[str, Handler] = field(default_factory=dict)
     buttons: dict[tuple[str, str], tuple[type[Payload], ButtonHandler[Any]]] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
     provides: dict[Capability[Any], Any] = field(default_factory=dict)
@@ -128,24 +127,12 @@ class Router:
         """Offer ``value`` to other features, which ask for it with ``ctx.capability(...)``."""
         self.provides[capability] = value
 
-    def action(self, prefix: str) -> Callable[[Handler], Handler]:
-        """Answer pressed buttons whose action starts with ``prefix:`` (untyped; prefer :meth:`button`)."""
-
-        def deco(fn: Handler) -> Handler:
-            self.actions[prefix] = fn
-            return fn
-
-        return deco
-
-    def state(self, group: type[States] | str) -> Callable[[Handler], Handler]:
+    def state(self, group: type[States]) -> Callable[[Handler], Handler]:
         """Answer messages while the person is on a step of ``group`` (a declared flow)."""
 
         def deco(fn: Handler) -> Handler:
-            if isinstance(group, str):  # an undeclared prefix: any state under it
-                self.states[group] = fn
-            else:
-                for name in group.members:
-                    self.states[name] = fn
+            for name in group.members:
+                self.states[name] = fn
             return fn
 
         return deco
@@ -242,15 +229,12 @@ class Dispatcher:
     def __init__(self, routers: Sequence[Router]) -> None:
         self.routers = list(routers)
         self.commands: dict[str, Command] = {}
-        self.actions: dict[str, Handler] = {}
         self.buttons: dict[tuple[str, str], tuple[type[Payload], ButtonHandler[Any]]] = {}
         self.states: dict[str, Handler] = {}
         self.capabilities: dict[Capability[Any], Any] = {}
         for router in self.routers:
             for name, cmd in router.commands.items():
                 self._unique(self.commands, name, cmd, router)
-            for prefix, action in router.actions.items():
-                self._unique(self.actions, prefix, action, router)
             for key, button in router.buttons.items():
                 self._unique(self.buttons, key, button, router)
             for prefix, state in router.states.items():
@@ -322,17 +306,15 @@ class Dispatcher:
     async def _action(self, ctx: Context) -> list[Reply]:
         action = ctx.incoming.action or ""
         typed = self.buttons.get(split_key(action))
-        if typed is not None:
-            kind, button_handler = typed
-            try:
-                payload = kind.unpack(action)
-            except PayloadError as exc:  # forged or from an older release: refused here, once
-                log.info("refused a button: %s", exc)
-                return [Reply(ctx.t(TEXTS, "stale_button"))]
-            result = await button_handler(ctx, payload)
-        else:
-            handler = self.actions.get(split_key(action)[0])
-            result = await handler(ctx) if handler else UNHANDLED
+        if typed is None:
+            return [Reply(ctx.t(TEXTS, "stale_button"))]
+        kind, handler = typed
+        try:
+            payload = kind.unpack(action)
+        except PayloadError as exc:  # forged, or from an older release: refused here, once
+            log.info("refused a button: %s", exc)
+            return [Reply(ctx.t(TEXTS, "stale_button"))]
+        result = await handler(ctx, payload)
         if result is UNHANDLED:
             return [Reply(ctx.t(TEXTS, "stale_button"))]
         return as_replies(result)
@@ -351,11 +333,6 @@ class Dispatcher:
 
     async def _flow(self, ctx: Context, state: str) -> Result:
         handler = self.states.get(state)
-        if handler is None:  # an undeclared prefix registered as a string
-            for prefix in sorted(self.states, key=len, reverse=True):
-                if state.startswith(prefix + "."):
-                    handler = self.states[prefix]
-                    break
         if handler is not None:
             ctx.args = ctx.text.strip()
             return await handler(ctx)

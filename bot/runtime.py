@@ -38,14 +38,11 @@ class Runtime:
     def __init__(
         self,
         settings: Settings,
-        routers: Sequence[Router] | None = None,
+        routers: Sequence[Router] = (),
         clock: Callable[[], datetime] = utcnow,
         schema: str | None = None,
     ) -> None:
-        if routers is None:
-            from handlers import build_routers
-
-            routers = build_routers()
+        """``routers``: the features, in routing order; none for tools that only use storage."""
         self.settings = settings
         formatting.use_timezone(settings.office_timezone)
         self.engine = create_engine(settings.database_url, schema=schema)
@@ -90,9 +87,10 @@ class Runtime:
         """
         if migrate is None:
             migrate = self.settings.is_sqlite
-        if migrate:
+        pending = await pending_migrations(self.engine)
+        if migrate and pending:
             await upgrade(self.engine)
-        elif await pending_migrations(self.engine):
+        elif pending:
             raise SettingsError("CEDBOT_DATABASE_URL: the database schema is not up to date; run 'cedbot db upgrade'")
         if not hooks:
             return
@@ -101,6 +99,7 @@ class Runtime:
                 await hook(self)
 
     async def close(self) -> None:
+        self.knowledge.close()
         await self.engine.dispose()
 
     async def reload(self, lang: Lang | None = None) -> list[str]:

@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from bot import edge
 from bot.outbox import OutboxDelivery
+from bot.router import Router
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError
 from bot.types import Channel
@@ -142,9 +143,9 @@ class _Uvicorn(uvicorn.Server):
 class Service:
     """Everything ``cedbot serve`` runs, started and stopped in a safe order."""
 
-    def __init__(self, settings: Settings, channels: Sequence[Channel]) -> None:
+    def __init__(self, settings: Settings, channels: Sequence[Channel], routers: Sequence[Router]) -> None:
         self.settings, self.channels = settings, list(channels)
-        self.runtime = Runtime(settings)
+        self.runtime = Runtime(settings, routers)
         self.telegram: Any = None
         self.slack: Any = None
         self.signalled = asyncio.Event()
@@ -157,6 +158,7 @@ class Service:
     async def start(self) -> str:
         """Start everything; returns the address the HTTP server listens on."""
         await self.runtime.start()
+        await self.runtime.knowledge.ready()  # a server takes no update before it can answer questions
         if Channel.TELEGRAM in self.channels:
             from bot.channels.telegram import TelegramChannel
 
@@ -213,8 +215,8 @@ class Service:
         return said
 
 
-async def serve(settings: Settings, channels: Sequence[Channel]) -> None:
-    service = Service(settings, channels)
+async def serve(settings: Settings, channels: Sequence[Channel], routers: Sequence[Router]) -> None:
+    service = Service(settings, channels, routers)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, service.signalled.set)
@@ -237,12 +239,12 @@ async def serve(settings: Settings, channels: Sequence[Channel]) -> None:
     print("cedbot: stopped", file=sys.stderr, flush=True)
 
 
-def run(settings: Settings, asked: Sequence[str] = ()) -> int:
+def run(settings: Settings, asked: Sequence[str], routers: Sequence[Router]) -> int:
     channels = choose_channels(settings, asked)
     from telegram.error import InvalidToken
 
     try:
-        asyncio.run(serve(settings, channels))
+        asyncio.run(serve(settings, channels, routers))
     except InvalidToken:
         raise SettingsError(
             "CEDBOT_TELEGRAM_TOKEN: Telegram rejected the token; copy it again from @BotFather"

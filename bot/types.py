@@ -6,7 +6,6 @@ import base64
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 
@@ -78,7 +77,6 @@ class Incoming:
     text: str = ""
     action: str | None = None
     event_id: str | None = None
-    received_at: datetime | None = None
     display_name: str | None = None
     message_ref: str | None = None
     """The platform id of the message a pressed button sits on (to edit the card)."""
@@ -96,15 +94,11 @@ class Incoming:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button; ``action`` is a short ``feature:verb:arg`` string (at most 64 bytes)."""
+    """A button; ``action`` is a packed :class:`bot.payload.Payload` (which checks its length)."""
 
     label: str
     action: str
     url: str | None = None
-
-    def __post_init__(self) -> None:
-        if len(self.action.encode()) > 64:
-            raise ValueError(f"button action longer than 64 bytes: {self.action!r}")
 
 
 class AttachmentKind(enum.StrEnum):

@@ -291,6 +291,7 @@ async def move_meeting(session: AsyncSession, meeting: Meeting, slot: Slot, now:
     try:
         async with session.begin_nested():
             meeting.slot_id, meeting.updated_at = slot.id, now
+            meeting.sequence += 1  # calendars replace the event only for a higher SEQUENCE
             await session.flush()
     except IntegrityError:
         await session.refresh(meeting)
@@ -360,7 +361,7 @@ async def cancel_meeting(session: AsyncSession, meeting: Meeting, now: datetime)
     result = await session.execute(
         update(Meeting)
         .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.BOOKED.value)
-        .values(status=MeetingStatus.CANCELLED.value, updated_at=now)
+        .values(status=MeetingStatus.CANCELLED.value, updated_at=now, sequence=Meeting.sequence + 1)
         .execution_options(synchronize_session=False)
     )
     await session.refresh(meeting)

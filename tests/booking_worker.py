@@ -18,6 +18,7 @@ from bot.markup import to_plain
 from bot.runtime import Runtime
 from bot.settings import load_settings
 from bot.types import Channel, Identity, Incoming
+from cedbot import routers
 
 
 def wait_for(go: str) -> None:
@@ -28,7 +29,7 @@ def wait_for(go: str) -> None:
 
 async def main(url: str, schema: str, now: str, action: str, users: list[str]) -> None:
     moment = datetime.fromisoformat(now)
-    runtime = Runtime(load_settings(database_url=url), clock=lambda: moment, schema=schema or None)
+    runtime = Runtime(load_settings(database_url=url), routers(), clock=lambda: moment, schema=schema or None)
     try:
 
         async def press(user: str) -> tuple[str, str]:

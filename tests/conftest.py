@@ -14,6 +14,7 @@ import pytest
 from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.settings import Settings, load_settings
+from cedbot import routers
 from tests.chat import Chat
 from tests.fakes.fixtures import fake_slack, fake_telegram
 
@@ -122,8 +123,9 @@ async def make_runtime(
     started: list[Runtime] = []
 
     async def _make(settings: Settings | None = None, **overrides: Any) -> Runtime:
-        runtime = Runtime(settings or make_settings(**overrides), clock=clock, schema=db_url[1])
+        runtime = Runtime(settings or make_settings(**overrides), routers(), clock=clock, schema=db_url[1])
         await runtime.start(migrate=True)
+        await runtime.knowledge.ready()  # loaded in the background; tests expect it in place
         started.append(runtime)
         return runtime
 
@@ -140,7 +142,7 @@ async def runtime(make_runtime: Callable[..., Any]) -> Runtime:
 @pytest.fixture
 async def demo_runtime(make_runtime: Callable[..., Any]) -> Runtime:
     """A runtime with the test-only demo feature in front of the real ones."""
-    from handlers import build_routers
+    from cedbot import routers as build_routers
     from tests.demo import demo
 
     rt: Runtime = await make_runtime()

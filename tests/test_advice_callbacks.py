@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
 from bot.markup import to_plain
 from bot.runtime import Runtime
+from cedbot import main
 from tests.bookings_support import person_with_details
 from tests.chat import Chat
 from tests.test_advice_chat import outbox

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.router import Dispatcher
 from bot.runtime import Runtime
-from handlers import build_routers
+from cedbot import routers as build_routers
 from storage.bookings import Meeting, Slot
 from storage.models import OutboxMessage
 from tests.bookings_support import add_slot, person_with_details

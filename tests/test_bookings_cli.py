@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
 from bot.runtime import Runtime
 from bot.settings import load_settings
+from cedbot import main, routers
 from storage.models import OutboxMessage
 from tests.bookings_support import person_with_details
 from tests.chat import Chat
@@ -128,7 +128,7 @@ async def test_dry_run_import_update_list_and_participants(
     assert await cedbot("courses", "import", path) == 0
     assert "2 new and 0 updated courses were imported" in capsys.readouterr().out
 
-    async with Runtime(load_settings(database_url=db)) as rt:
+    async with Runtime(load_settings(database_url=db), routers()) as rt:
         for user in ("anna", "bo"):
             await person_with_details(rt, user, rt.clock())
             await Chat(rt, user).send("/courses")
@@ -147,7 +147,7 @@ async def test_dry_run_import_update_list_and_participants(
 
     assert await cedbot("courses", "import", write(tmp_path, "c0.yaml", catalogue(capacity=2))) == 0
     assert "0 new and 2 updated courses were imported; 1 people were moved" in capsys.readouterr().out
-    async with Runtime(load_settings(database_url=db)) as rt, rt.sessions() as session:
+    async with Runtime(load_settings(database_url=db), routers()) as rt, rt.sessions() as session:
         [note] = (await session.execute(select(OutboxMessage))).scalars()
         assert note.chat_id == "bo" and "a seat has become free" in note.payload["text"]
 
@@ -156,7 +156,7 @@ async def test_capacity_below_the_seats_booked_is_refused(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     await cedbot("courses", "import", write(tmp_path, "c.yaml", catalogue(capacity=3)))
-    async with Runtime(load_settings(database_url=db)) as rt:
+    async with Runtime(load_settings(database_url=db), routers()) as rt:
         for user in ("anna", "bo"):
             await person_with_details(rt, user, rt.clock())
             await Chat(rt, user).press_action("course:confirm:1")

@@ -50,7 +50,7 @@ async def test_serve_answers_both_channels_and_stops_on_sigterm(
         CEDBOT_PORT="0",
     )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "serve", env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+        sys.executable, "-m", "cedbot", "serve", env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
     )
     try:
         url = await _read_address(proc)
@@ -83,7 +83,7 @@ async def test_serve_answers_both_channels_and_stops_on_sigterm(
 def test_a_channel_without_its_settings_stops_the_start(tmp_path: Path) -> None:
     env = _env(tmp_path, CEDBOT_SLACK_BOT_TOKEN=BOT_TOKEN, CEDBOT_TELEGRAM_WEBHOOK_URL="https://x.example/tg")
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "cedbot", "serve"], env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [

@@ -16,7 +16,7 @@ from bot.channels.slack import SlackChannel
 from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.server import build_app
-from handlers import build_routers
+from cedbot import routers as build_routers
 from storage.models import MessageLog
 from tests.channels_probe import probe
 from tests.fakes.slack import (

@@ -17,7 +17,7 @@ from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.server import build_app
 from bot.types import Channel
-from handlers import build_routers
+from cedbot import routers as build_routers
 from storage.models import OutboxMessage
 from tests.channels_probe import probe
 from tests.fakes.telegram import BOT_ID, TOKEN, FakeTelegram, blocked, flood

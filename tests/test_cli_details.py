@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from cedbot import main
 from handlers.labels.register import SAMPLE
 from storage.db import MIGRATIONS
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.router import Dispatcher
 from bot.runtime import Runtime
-from handlers import build_routers
+from cedbot import routers as build_routers
 from storage import repos
 from tests.chat import Chat
 from tests.demo import demo

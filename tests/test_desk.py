@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
 from bot.outbox import OutboxDelivery
 from bot.runtime import Runtime
 from bot.types import Address, Channel, Reply
+from cedbot import main
 from storage import desk as deskdb
 from storage import handoff as db
 from storage.models import OutboxMessage

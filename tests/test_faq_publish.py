@@ -14,6 +14,7 @@ import yaml
 
 from bot.cli import build_parser
 from bot.runtime import Runtime
+from cedbot import APP
 from knowledge.check import check_folder
 from knowledge.loader import ENTRIES_DIR
 from tests.chat import Chat
@@ -47,7 +48,7 @@ async def resolved_draft(office: Runtime) -> None:
 
 
 async def cli(office: Runtime, *argv: str) -> tuple[int, str]:
-    args = build_parser().parse_args(list(argv))
+    args = build_parser(APP, argv).parse_args(list(argv))
     out = io.StringIO()
 
     def _run() -> int:

@@ -57,7 +57,7 @@ async def test_sighup_reloads_the_knowledge_base_without_a_restart(tmp_path: Pat
         CEDBOT_PORT="0",
     )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "serve", env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
+        sys.executable, "-m", "cedbot", "serve", env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL
     )
     try:
         await _read_address(proc)

@@ -86,3 +86,14 @@ async def test_samples_load_on_sqlite_only_unless_asked(make_runtime: Any, db_ur
     async with asked.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Course))
         assert await session.scalar(select(func.count()).select_from(Cluster))
+
+
+def test_the_heads_read_from_the_migration_scripts_are_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storage.db import MIGRATIONS, shipped_heads
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert shipped_heads() == set(ScriptDirectory.from_config(cfg).get_heads())

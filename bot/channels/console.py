@@ -151,6 +151,7 @@ class ConsoleChannel:
         except OSError:
             history = InMemoryHistory()
         session: PromptSession[str] = PromptSession(history=history)
+        self.runtime.knowledge.preload()  # while the person types
         stop = asyncio.Event()
         background = [
             asyncio.create_task(self.delivery.run_forever(stop)),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from bot import markup
@@ -82,7 +81,6 @@ def _incoming(
         Identity(Channel.SLACK, str(event["user"]), str(event["channel"]), thread),
         text=text,
         event_id=f"slack:{event_id}" if event_id else None,
-        received_at=_ts_time(event.get("ts")),
         reply_to_ref=reply_to_ref,
         addressed=addressed,
         raw=event,
@@ -118,13 +116,6 @@ def _action(body: Mapping[str, Any]) -> Incoming | None:
         message_ref=container.get("message_ts") or message.get("ts"),
         raw=body,
     )
-
-
-def _ts_time(ts: object) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(float(str(ts)), UTC)
-    except ValueError:
-        return None
 
 
 _SLACK_REF = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")

@@ -6,7 +6,6 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram.constants import MessageLimit
@@ -42,7 +41,6 @@ def to_incoming(payload: Mapping[str, Any], *, bot_username: str = "", bot_id: i
         _identity(message["from"], message["chat"]),
         text=_strip_bot_name(text, bot_username),
         event_id=event_id,
-        received_at=_date(message.get("date")),
         display_name=_name(message["from"]),
         reply_to_ref=str(reply_to["message_id"]) if isinstance(reply_to, Mapping) else None,
         raw=payload,
@@ -73,10 +71,6 @@ def _identity(user: Mapping[str, Any], chat: Mapping[str, Any]) -> Identity:
 def _name(user: Mapping[str, Any]) -> str | None:
     name = " ".join(p for p in (user.get("first_name"), user.get("last_name")) if p)
     return name or user.get("username") or None
-
-
-def _date(value: object) -> datetime | None:
-    return datetime.fromtimestamp(value, UTC) if isinstance(value, int) else None
 
 
 def _addressed(

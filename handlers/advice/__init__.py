@@ -2,6 +2,5 @@
 
 from handlers.advice import slots as _slots  # noqa: F401  (registers /slots on the router)
 from handlers.advice.chat import router
-from handlers.advice.cli import add_cli
 
-__all__ = ["add_cli", "router"]
+__all__ = ["router"]

@@ -12,7 +12,6 @@ from bot.markup import escape
 from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Lang, Reply
-from handlers.advice import importing
 from handlers.advice.buttons import (
     AdviceFlow,
     CallMe,
@@ -33,7 +32,6 @@ from handlers.advice.listing import meeting_invite, slot_button, slot_text, tell
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
 from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, QUEUE_CALLBACK
 from storage import bookings_repo as repo
@@ -288,8 +286,9 @@ async def _cancel(ctx: Context, pressed: CancelYes) -> Result:
     meeting, slot = own
     if not await repo.cancel_meeting(ctx.session, meeting, ctx.now):
         return Reply(ctx.t(TEXTS, "not_active"))
-    tell_advisers(ctx, "cancelled", meeting, slot, invite_too=False)
-    return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)))
+    tell_advisers(ctx, "cancelled", meeting, slot, invite_too=True, cancel=True)
+    ics = meeting_invite(meeting, slot, ctx.lang, ctx.now, for_adviser=False, cancel=True)
+    return Reply(ctx.t(TEXTS, "cancelled", slot=slot_text(slot, ctx.lang)), attachments=[ics])
 
 
 @router.button(Reschedule)
@@ -351,6 +350,9 @@ async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
     if not runtime.settings.loads_samples:
         return
+    from handlers.advice import importing  # the import pipeline, only for an empty database
+    from handlers.bookings.catalogue import FileProblem
+
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Slot)):

@@ -12,7 +12,7 @@ from handlers.advice.buttons import CancelMeeting, Reschedule
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import label
 from handlers.bookings import timefmt
-from handlers.bookings.invite import invite
+from handlers.bookings.invite import invite, place_and_link
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, Slot
 
@@ -42,24 +42,36 @@ def slot_button(slot: Slot, lang: Lang, payload: Payload) -> Button:
     return payload.button(timefmt.clip(text, 64))
 
 
-def meeting_invite(meeting: Meeting, slot: Slot, lang: Lang, now: datetime, *, for_adviser: bool) -> Attachment:
+def meeting_invite(
+    meeting: Meeting, slot: Slot, lang: Lang, now: datetime, *, for_adviser: bool, cancel: bool = False
+) -> Attachment:
+    """The meeting for a calendar; the same UID on every version, its SEQUENCE raised by each change."""
     topic = label(meeting.topic, lang)
     if for_adviser:
         title = ADVISER_TEXTS(lang, "ics_title", name=meeting.name, organisation=meeting.organisation)
     else:
         title = TEXTS(lang, "ics_title", topic=topic)
+    location, link = place_and_link(slot.place, slot.online, TEXTS(lang, "online"))
+    notes = [topic, meeting.description, slot.adviser_name]
+    if slot.online and not link:
+        notes.append(TEXTS(lang, "ics_link_later"))
     return invite(
         f"ced-meeting-{meeting.id}",
         title,
         [(slot.start, end(slot))],
         now,
-        location=slot.place if not slot.online and slot.place else TEXTS(lang, "online"),
-        description=f"{topic}\n\n{meeting.description}\n\n{slot.adviser_name}",
+        location=location,
+        link=link,
+        description="\n\n".join(notes),
         filename=f"ced-meeting-{meeting.id}.ics",
+        sequence=meeting.sequence,
+        cancel=cancel,
     )
 
 
-def tell_advisers(n: Notifier, key: str, meeting: Meeting, slot: Slot, *, invite_too: bool, **extra: str) -> None:
+def tell_advisers(
+    n: Notifier, key: str, meeting: Meeting, slot: Slot, *, invite_too: bool, cancel: bool = False, **extra: str
+) -> None:
     """Post to the advisers' channel, in the default language, with the invite when asked."""
     lang = n.settings.default_language
     text = ADVISER_TEXTS(
@@ -72,7 +84,7 @@ def tell_advisers(n: Notifier, key: str, meeting: Meeting, slot: Slot, *, invite
         **({"email": escape(meeting.email), "description": escape(meeting.description)} if key == "booked" else {}),
         **extra,
     )
-    files = [meeting_invite(meeting, slot, lang, n.now, for_adviser=True)] if invite_too else []
+    files = [meeting_invite(meeting, slot, lang, n.now, for_adviser=True, cancel=cancel)] if invite_too else []
     n.notify_advisers(Reply(text, attachments=files), about=meeting.person_id)
 
 

@@ -39,6 +39,10 @@ TEXTS = Texts(
             "da": "{when} ({minutes} min.), {adviser}, {where}",
         },
         "online": {"en": "online", "da": "online"},
+        "ics_link_later": {
+            "en": "The adviser sends the link to the online meeting before it starts.",
+            "da": "Rådgiveren sender linket til onlinemødet, før det begynder.",
+        },
         "confirm": {
             "en": "Book a meeting on **{topic}**: {slot}?",
             "da": "Vil du booke et møde om **{topic}**: {slot}?",

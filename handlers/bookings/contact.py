@@ -7,8 +7,6 @@ survives a restart like any flow step.
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-
 from bot.context import Context
 from bot.i18n import Texts
 from bot.markup import escape
@@ -85,6 +83,8 @@ async def step(ctx: Context, flow: type[ContactSteps]) -> Reply | Contact:
             return Reply(ctx.t(TEXTS, "bad_org"))
         await ctx.flow.goto(flow.email, contact_org=value)
         return Reply(ctx.t(TEXTS, "ask_email", now=_now(ctx, known.email if known else None)))
+    from email_validator import EmailNotValidError, validate_email  # only when an address is given
+
     try:
         email = validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:

@@ -21,6 +21,9 @@ class BookCourse(Payload, feature="course", verb="book"):
 
 class ConfirmSeat(Payload, feature="course", verb="confirm"):
     course_id: int
+    waiting_list: bool | None = None
+    """What the card showed: ``False`` a seat (so a course that filled meanwhile asks first),
+    ``True`` the waiting list; left out, whichever is free (scripts and older buttons)."""
 
 
 class ChangeDetails(Payload, feature="course", verb="change"):

@@ -15,9 +15,8 @@ from bot.runtime import Runtime
 from bot.types import Button, Reply
 from handlers.advice.listing import my_meetings
 from handlers.bookings import contact, timefmt
-from handlers.bookings.catalogue import FileProblem
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.courses import importing, notices
+from handlers.courses import notices
 from handlers.courses.buttons import (
     AllCourses,
     BookCourse,
@@ -149,10 +148,11 @@ async def _already(ctx: Context, course: Course) -> Reply | None:
 
 async def _confirm_card(ctx: Context, course: Course, known: Contact) -> Reply:
     seats, waiting = await repo.counts(ctx.session, course.id)
-    key = "confirm" if seats < course.capacity and waiting == 0 else "confirm_full"
+    full = not (seats < course.capacity and waiting == 0)
+    key = "confirm_full" if full else "confirm"
     text = ctx.t(TEXTS, key, title=notices.title(course, ctx.lang), when=notices.when(course, ctx.lang))
     buttons = [
-        [ConfirmSeat(course.id).button(ctx.t(TEXTS, "btn_confirm"))],
+        [ConfirmSeat(course.id, full).button(ctx.t(TEXTS, "btn_confirm"))],
         [
             ChangeDetails(course.id).button(ctx.t(TEXTS, "btn_change")),
             StopBooking().button(ctx.t(TEXTS, "btn_stop")),
@@ -177,6 +177,8 @@ async def _confirm(ctx: Context, pressed: ConfirmSeat) -> Result:
     if known is None:
         await ctx.flow.start(CourseFlow.confirm, course_id=course.id)
         return await contact.ask(ctx, CourseFlow)
+    if pressed.waiting_list is False and (asked := await _filled_meanwhile(ctx, course)) is not None:
+        return asked
     try:
         booking = await repo.book_course(ctx.session, course, ctx.person.id, known, ctx.now)
     except repo.AlreadyBooked:
@@ -188,6 +190,19 @@ async def _confirm(ctx: Context, pressed: ConfirmSeat) -> Result:
         return Reply(ctx.t(TEXTS, "booked_seat", title=title), attachments=[ics])
     position = await repo.waiting_position(ctx.session, booking)
     return Reply(ctx.t(TEXTS, "booked_wait", title=title, position=position))
+
+
+async def _filled_meanwhile(ctx: Context, course: Course) -> Reply | None:
+    """The last seat went while the person looked at a seat: ask before the waiting list."""
+    seats, waiting = await repo.counts(ctx.session, course.id)
+    if seats < course.capacity and waiting == 0:
+        return None
+    text = ctx.t(TEXTS, "now_full", title=notices.title(course, ctx.lang), position=waiting + 1)
+    buttons = [
+        [ConfirmSeat(course.id, True).button(ctx.t(TEXTS, "btn_join_wait"))],
+        [StopBooking().button(ctx.t(TEXTS, "btn_stop"))],
+    ]
+    return Reply(text, buttons=buttons)
 
 
 @router.button(ChangeDetails)
@@ -271,9 +286,12 @@ async def _cancel(ctx: Context, pressed: CancelSeatYes) -> Result:
         return booking
     if course.starts_at <= ctx.now:
         return Reply(ctx.t(TEXTS, "too_late_cancel"))
+    had_seat = booking.status == SeatStatus.SEAT.value
     for promoted in await repo.cancel_booking(ctx.session, course, booking, ctx.now):
         await notices.promoted(ctx, course, promoted)
-    return Reply(ctx.t(TEXTS, "cancelled", title=notices.title(course, ctx.lang)))
+    # A seat came with an invite: withdraw it from the calendar too.
+    files = [notices.calendar(course, booking, ctx.lang, ctx.now, cancel=True)] if had_seat else []
+    return Reply(ctx.t(TEXTS, "cancelled", title=notices.title(course, ctx.lang)), attachments=files)
 
 
 @router.button(KeepSeat)
@@ -334,6 +352,9 @@ async def load_sample(runtime: Runtime) -> None:
     """An empty catalogue gets the sample courses, so a first chat has something to book."""
     if not runtime.settings.loads_samples:
         return
+    from handlers.bookings.catalogue import FileProblem  # the import pipeline, only for an empty database
+    from handlers.courses import importing
+
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)
         if await session.scalar(select(func.count()).select_from(Course)):

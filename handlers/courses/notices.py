@@ -8,7 +8,7 @@ from bot.context import Notifier
 from bot.markup import escape
 from bot.types import Attachment, Lang, Reply
 from handlers.bookings import timefmt
-from handlers.bookings.invite import invite
+from handlers.bookings.invite import invite, place_and_link
 from handlers.courses.texts import TEXTS
 from storage.bookings import Course, CourseBooking
 
@@ -18,7 +18,10 @@ def title(course: Course, lang: Lang) -> str:
 
 
 def when(course: Course, lang: Lang) -> str:
-    return timefmt.when(course.starts_at, lang)
+    """Every session, so a two-day course shows both days."""
+    if not course.sessions:
+        return timefmt.when(course.starts_at, lang)
+    return "; ".join(timefmt.span(s.start, s.end, lang) for s in course.sessions)
 
 
 def where(course: Course, lang: Lang) -> str:
@@ -28,15 +31,23 @@ def where(course: Course, lang: Lang) -> str:
     return escape(course.location) if course.location else online
 
 
-def calendar(course: Course, booking: CourseBooking, lang: Lang, now: datetime) -> Attachment:
+def calendar(course: Course, booking: CourseBooking, lang: Lang, now: datetime, *, cancel: bool = False) -> Attachment:
+    """The seat for a calendar; a cancellation withdraws it (a seat is never moved: SEQUENCE 1)."""
+    location, link = place_and_link(course.location, course.online, TEXTS(lang, "online"))
+    notes = [course.description(lang.value)]
+    if course.online and not link:
+        notes.append(TEXTS(lang, "ics_link_later"))
     return invite(
         f"ced-course-{course.id}-booking-{booking.id}",
         course.title(lang.value),
         [(s.start, s.end) for s in course.sessions],
         now,
-        location=course.location or TEXTS(lang, "online"),
-        description=course.description(lang.value),
+        location=location,
+        link=link,
+        description="\n\n".join(notes),
         filename=f"ced-course-{course.code}.ics",
+        sequence=1 if cancel else 0,
+        cancel=cancel,
     )
 
 

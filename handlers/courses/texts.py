@@ -27,6 +27,10 @@ TEXTS = Texts(
             "da": "fuldt booket ({waiting} på venteliste)",
         },
         "online": {"en": "online", "da": "online"},
+        "ics_link_later": {
+            "en": "CED sends the link for taking part online before the course starts.",
+            "da": "CED sender linket til at deltage online, før kurset begynder.",
+        },
         "free": {"en": "free of charge", "da": "gratis"},
         "dkk": {"en": "DKK {price}", "da": "{price} kr."},
         "lang_da": {"en": "Danish", "da": "dansk"},
@@ -60,6 +64,12 @@ TEXTS = Texts(
             "da": "**{title}** ({when}) er fuldt booket. Vil du på ventelisten?",
         },
         "btn_confirm": {"en": "Confirm", "da": "Bekræft"},
+        "now_full": {
+            "en": "**{title}** is now full: the last seat was just taken. Join the waiting list as number {position}?",
+            "da": "**{title}** er nu fuldt booket: den sidste plads blev taget lige før. "
+            "Vil du på ventelisten som nummer {position}?",
+        },
+        "btn_join_wait": {"en": "Join the waiting list", "da": "Skriv mig på ventelisten"},
         "btn_change": {"en": "Change my details", "da": "Ret mine oplysninger"},
         "btn_stop": {"en": "Cancel", "da": "Annullér"},
         "booked_seat": {

@@ -16,7 +16,6 @@ from bot.context import Context, Notifier
 from bot.router import Result, Role, Router
 from bot.runtime import Runtime
 from bot.types import Reply
-from handlers.desk.cli import add_cli
 from handlers.desk.signin import make_link, own_address, send_link
 from handlers.desk.texts import CHAT
 from storage import desk as db
@@ -24,7 +23,7 @@ from storage import desk as db
 if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
-__all__ = ["add_cli", "router"]
+__all__ = ["router"]
 
 router = Router("desk")
 

@@ -6,8 +6,11 @@ The FAQ is the last router: whatever no other feature took is a question for it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.context import Context
 from bot.markup import escape
@@ -18,18 +21,19 @@ from bot.types import Button, Lang, Reply
 from handlers.capabilities import ASK_ADVISER, READ_TOPIC
 from handlers.faq import followup
 from handlers.faq.buttons import Category, Feedback, Pick, ShowEntry, Topics
-from handlers.faq.cli import add_cli
 from handlers.faq.smalltalk import Talk, small_talk
 from handlers.faq.texts import CATEGORIES, TEXTS
-from knowledge.base import KnowledgeBase, load_base
-from knowledge.engine import Outcome, Thresholds
-from knowledge.engine import Result as Match
 from knowledge.loader import Entry, KnowledgeError
 from knowledge.query import clean, has_words
 from storage import faq as repo
 from storage.repos import recent_messages
 
-__all__ = ["add_cli", "reload", "router"]
+if TYPE_CHECKING:  # the engine (numpy, rapidfuzz) is imported where the index is built
+    from knowledge.base import KnowledgeBase
+    from knowledge.engine import Result as Match
+    from knowledge.engine import Thresholds
+
+__all__ = ["reload", "router"]
 
 router = Router("faq")
 log = logging.getLogger("cedbot.faq")
@@ -39,19 +43,30 @@ FOLLOW_UP_WINDOW = timedelta(minutes=30)
 
 
 def thresholds(runtime: Runtime) -> Thresholds:
+    from knowledge.engine import Thresholds
+
     s = runtime.settings
     return Thresholds(s.faq_answer_threshold, s.faq_choose_threshold, s.faq_margin)
 
 
+def load_base(folder: Path | None) -> KnowledgeBase:
+    from knowledge.base import load_base
+
+    return load_base(folder)
+
+
 @router.on_startup
 async def load_knowledge(runtime: Runtime) -> None:
-    runtime.knowledge.use(await asyncio.to_thread(load_base, runtime.settings.knowledge_dir))
+    """Loaded when first needed (or preloaded): commands answer at once, a question waits for it."""
+    runtime.knowledge.load_with(lambda: asyncio.to_thread(load_base, runtime.settings.knowledge_dir))
 
 
 @router.on_reload
 async def reload(runtime: Runtime, lang: Lang | None = None) -> str:
     """Rebuild the index from disk (``/reload``, SIGHUP); a broken file keeps the old index."""
     lang = lang or runtime.settings.default_language
+    with contextlib.suppress(KnowledgeError):  # a failed first load: this one may succeed
+        await runtime.knowledge.ready()
     try:
         base = await asyncio.to_thread(load_base, runtime.settings.knowledge_dir)
     except KnowledgeError as exc:
@@ -95,6 +110,9 @@ router.provide(READ_TOPIC, _show_button)
 
 @router.text()
 async def answer(ctx: Context) -> Result:
+    from knowledge.engine import Outcome
+
+    await ctx.runtime.knowledge.ready()
     query = clean(ctx.args)
     talk = small_talk(query)
     if talk is not None:
@@ -181,12 +199,14 @@ def _next_steps(ctx: Context) -> list[list[Button]]:
 
 @router.button(ShowEntry)
 async def show(ctx: Context, pressed: ShowEntry) -> Result:
+    await ctx.runtime.knowledge.ready()
     entry = _base(ctx).get(pressed.entry_id)
     return UNHANDLED if entry is None else render_entry(ctx, entry)
 
 
 @router.button(Pick)
 async def pick(ctx: Context, pressed: Pick) -> Result:
+    await ctx.runtime.knowledge.ready()
     entry = _base(ctx).get(pressed.entry_id)
     return UNHANDLED if entry is None else await _answer(ctx, entry, await _asked(ctx), 0.0)
 
@@ -201,6 +221,7 @@ async def _asked(ctx: Context) -> str:
 
 @router.button(Feedback)
 async def feedback(ctx: Context, pressed: Feedback) -> Result:
+    await ctx.runtime.knowledge.ready()
     row = await repo.vote(ctx.session, pressed.answer_id, ctx.person.id, pressed.helpful, ctx.now)
     if row is None:  # not this person's answer: a forged or foreign button
         return UNHANDLED
@@ -211,11 +232,13 @@ async def feedback(ctx: Context, pressed: Feedback) -> Result:
 
 @router.button(Topics)
 async def all_topics(ctx: Context, _: Topics) -> Result:
+    await ctx.runtime.knowledge.ready()
     return _categories(ctx)
 
 
 @router.button(Category)
 async def category(ctx: Context, pressed: Category) -> Result:
+    await ctx.runtime.knowledge.ready()
     if pressed.category not in _base(ctx).categories():
         return UNHANDLED
     return _category(ctx, pressed.category)
@@ -223,6 +246,7 @@ async def category(ctx: Context, pressed: Category) -> Result:
 
 @router.command("topics", help={"en": "browse the knowledge base by topic", "da": "se vidensbasen efter emne"})
 async def topics(ctx: Context) -> Result:
+    await ctx.runtime.knowledge.ready()
     return _categories(ctx)
 
 

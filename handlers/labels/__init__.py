@@ -1,7 +1,6 @@
 """Cluster labels: the register, lookup by fuzzy name, "my cluster", the overview chart, reminders."""
 
 from handlers.labels import chat, reminders
-from handlers.labels.cli import add_cli
 from handlers.labels.common import router
 
-__all__ = ["add_cli", "chat", "reminders", "router"]
+__all__ = ["chat", "reminders", "router"]

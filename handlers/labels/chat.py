@@ -75,6 +75,7 @@ async def card(ctx: Context, cluster: Cluster) -> Reply:
     valid = left is not None and left >= 0
     if link is not None and valid:
         lines.append(ctx.t(TEXTS, "card_reminders"))
+    await ctx.runtime.knowledge.ready()  # the entries' titles
     rows = [read_next_buttons(ctx, key), book_button(ctx)]
     if valid and link is None:
         rows.append([RemindMe(cluster.id).button(ctx.t(TEXTS, "btn_remind"))])
