@@ -20,7 +20,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.server import _Uvicorn, build_app
-from handlers import build_routers
+from cedbot import routers as build_routers
 from tests.channels_probe import probe
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, command_body, signed_headers
 from tests.fakes.telegram import TOKEN, FakeTelegram

@@ -29,7 +29,7 @@ from bot.router import Dispatcher
 from bot.runtime import Runtime
 from bot.server import build_app
 from bot.types import Channel, Identity, Incoming
-from handlers import build_routers
+from cedbot import routers as build_routers
 from storage.erasure import person_tables
 from tests.chat import Chat
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
@@ -132,7 +132,7 @@ def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 ROUTES = Dispatcher(build_routers())
 COMMANDS = sorted(ROUTES.commands)
-KEYS = sorted(ROUTES.buttons) + [(prefix, "") for prefix in ROUTES.actions]
+KEYS = sorted(ROUTES.buttons)
 PEOPLE = [Identity(Channel.CONSOLE, "fuzz", "fuzz"), Identity(Channel.TELEGRAM, "4711", "4711")]
 
 
