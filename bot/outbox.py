@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.types import Address, Channel, Reply
 from storage import repos
 from storage.db import is_postgres
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("cedbot.outbox")
 
@@ -73,7 +73,7 @@ class OutboxDelivery:
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row.id)
                 .values(
-                    status="sent",
+                    status=OutboxStatus.SENT,
                     sent_at=now,
                     sent_message_id=message_id,
                     attempts=row.attempts + 1,
@@ -102,7 +102,7 @@ class OutboxDelivery:
         )
         await self._update(
             row,
-            status="failed" if gave_up else "pending",
+            status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
             attempts=attempts,
             next_attempt_at=self.runtime.clock() + delay,
             last_error=str(exc)[:1000],

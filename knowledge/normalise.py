@@ -38,14 +38,15 @@ just let me mine more most much must my no nor not now of off on once only or ot
 out over own please same shall she should so some such than that the their theirs them then
 there these they this those through to too under until up upon us very via was we were what
 when where which while who whom whose why will with within would yes you your yours tell
-know want wants need needs like would could i'd i'm we're it's there's what's"""
+know want wants need needs like would could i'd i'm we're it's there's what's anything anymore"""
 _STOP_DA = """ad af al alle alt altid andet anden at bare begge blev blive bliver da de dem den
 denne der deres det dette dig din dine disse dit dog du efter eller en end er et for fik fra
 faa faar gerne giver gor gore gaar han hans har have hende hendes her hos hun hvad hvem hvor
 hvordan hvilke hvilken hvilket hvis hvorfor hvornaar i ikke ind jeg jer jeres jo kan kun kunne
 lidt man mange med meget men mig min mine mit mod maa maatte ned noget nogen nogle nu naar og
 ogsaa om op os paa saa sig sin sine sit skal skulle som saadan til ud under var vi vil ville
-vor vores vaere vaeret fx feks osv vel lige sige fortael fortaelle gerne hej tak mere mest del"""
+vor vores vaere vaeret fx feks osv vel lige sige fortael fortaelle gerne hej tak mere mest del
+foregar foregaar"""
 
 
 def fold(text: str) -> str:
@@ -138,14 +139,9 @@ class Synonyms:
         return out
 
 
-def content_tokens(text: str, synonyms: Synonyms) -> list[str]:
-    """Folded tokens without stopwords, synonyms replaced (not stemmed)."""
-    return synonyms.apply([t for t in tokens(text) if t not in STOPWORDS])
-
-
 def content_token_lists(texts: list[str], synonyms: Synonyms) -> list[list[str]]:
-    """:func:`content_tokens` of several one-line texts at once: one pass over them joined
-    costs far less than a pass per text when a whole base is indexed."""
+    """Folded tokens without stopwords, synonyms replaced (not stemmed), of several one-line
+    texts at once: one pass over them joined costs far less than a pass per text."""
     joined = fold("\n".join(t.replace("\n", " ") for t in texts))
     found: list[str] = _TOKEN_OR_BREAK.findall(joined)
     if "'" in joined:

@@ -26,6 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from storage.handoff import ACTIVE, FaqDraft, Ticket, TicketMessage, TicketStatus
 from storage.models import Base, ChannelIdentity, MessageLog, OutboxMessage, Person
+from storage.repos import person_tables
 
 ERASED = "[erased]"
 DETAIL_COLUMNS = frozenset({"display_name", "name", "organisation", "email", "phone", "person_name", "user_id"})
@@ -36,11 +37,6 @@ TEXT_COLUMNS = frozenset({"text", "summary", "description", "question", "query"}
 """Columns holding what the person wrote (looked for by their start, at least 12 characters)."""
 PREFIX = 40
 """Quotes may be cut (cards shorten lines): the start of a text is what is looked for."""
-
-
-def person_tables() -> list[Table]:
-    """Every table with a ``person_id`` column: features' tables are found without listing them."""
-    return [t for t in Base.metadata.sorted_tables if "person_id" in t.c]
 
 
 def _plain(text: str) -> str:

@@ -115,7 +115,8 @@ def run_processes(db_url: tuple[str, str | None], now: str, tmp: Path, action: s
         )
         for half in halves
     ]
-    time.sleep(1.5)  # both have imported everything and wait for the signal
+    for proc in procs:  # both have imported everything and wait for the signal
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     go.touch()
     told: dict[str, str] = {}
     for proc in procs:

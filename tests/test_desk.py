@@ -142,6 +142,8 @@ async def test_forms_without_the_sessions_token_change_nothing(office: Runtime) 
             refused = await http.post(f"/desk/tickets/{number}/claim", data=forged)
             assert refused.status_code == 403 and "Nothing was changed" in refused.text
         assert (await ticket(office, number)).status == "open"
+        refused = ("console:ada", "refused", f"/desk/tickets/{number}/claim")
+        assert (await audit_actions(office)).count(refused) == 3
         claimed = await http.post(f"/desk/tickets/{number}/claim", data={"csrf": csrf})
         assert claimed.status_code == 303
     assert (await ticket(office, number)).status == "claimed"
@@ -297,3 +299,19 @@ async def test_spent_links_and_old_sessions_are_purged_and_the_audit_stays(offic
         assert (await session.execute(select(deskdb.DeskLink))).scalars().all() == []
         assert (await session.execute(select(deskdb.DeskSession))).scalars().all() == []
     assert ("console:ada", "sign-in", None) in await audit_actions(office)
+
+
+async def test_call_backs_are_in_the_queue_and_claimed_like_tickets(office: Runtime) -> None:
+    from tests.test_advice_callbacks import ask_for_a_call_back
+
+    await ask_for_a_call_back(office, "en")
+    number = await open_ticket(Chat(office, "bent"), "Which KPIs do funders expect from us?")
+    async with desk_for(office) as (http, csrf):
+        callbacks = (await http.get("/desk/queue/rows?kind=callbacks")).text
+        assert "Call-back #1" in callbacks and f"Ticket #{number}" not in callbacks
+        chats = (await http.get("/desk/queue/rows?kind=tickets")).text
+        assert f"Ticket #{number}" in chats and "Call-back #1" not in chats
+        await http.post("/desk/tickets/1/claim", data={"csrf": csrf})
+        page = await http.get("/desk/tickets/1")
+    assert "Call-back #1: claimed by ada" in page.text and "hydrogen" in page.text
+    assert "nothing is relayed" in page.text and "Reply to" not in page.text

@@ -51,6 +51,9 @@ async def test_an_advisers_day_on_the_desk(make_runtime: Any, clock: Any, tmp_pa
     async with served(rt) as url, browser() as chromium:
         page = await (await chromium.new_context()).new_page()
         link = await console_link(rt)
+        await page.goto(link.replace("lang=en", "lang=da"))  # showing the page spends nothing
+        await page.get_by_role("button", name="Log ind").wait_for()
+        await shot(page, "signin-da")
         await page.goto(link)
         await shot(page, "signin-en")
         await page.get_by_role("button", name="Sign in").click()
@@ -152,6 +155,20 @@ async def test_the_desk_refuses_what_it_must(make_runtime: Any, clock: Any) -> N
         await stranger.goto(link)
         await stranger.get_by_text("has been used already").wait_for()
         await shot(stranger, "link-refused-en")
+        await stranger.goto(link.replace("lang=en", "lang=da"))
+        await stranger.get_by_text("allerede brugt").wait_for()
+        await shot(stranger, "link-refused-da")
+
+        # The audit log, for an administrator, in both languages.
+        boss = await (await chromium.new_context()).new_page()
+        await boss.goto(await console_link(rt, "console:boss"))
+        await boss.get_by_role("button", name="Sign in").click()
+        await boss.get_by_role("link", name="Audit log").click()
+        await boss.get_by_role("cell", name="sign-in").first.wait_for()
+        await shot(boss, "audit-en")
+        await boss.get_by_role("button", name="Dansk").click()
+        await boss.get_by_role("heading", name="Revisionslog").wait_for()
+        await shot(boss, "audit-da")
 
         # A form whose CSRF token was tampered with changes nothing.
         await page.goto(f"{url}/desk/tickets/{number}")
@@ -183,6 +200,9 @@ async def test_the_desk_refuses_what_it_must(make_runtime: Any, clock: Any) -> N
         await page.goto(f"{url}/desk/")
         await page.get_by_role("heading", name="Sign in").wait_for()
         await shot(page, "signed-out-en")
+        await page.goto(f"{url}/desk/?lang=da")
+        await page.get_by_role("heading", name="Log ind").wait_for()
+        await shot(page, "signed-out-da")
 
         # An expired link, and a session idle for too long.
         late = await console_link(rt)

@@ -157,3 +157,30 @@ async def test_eu_funding_with_swedish_partners_offers_interreg_oks(chat: Chat) 
     await chat.send("Kan vi få EU-støtte til et projekt med partnere i Sverige?")
     offered = [b.action for b in chat.buttons()]
     assert "faq:pick:fund-interreg-oks" in offered or chat.text().startswith("Interreg Öresund")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What funding does Vinnova's Vinnväxt programme give Swedish clusters?",
+        "Hvor meget giver Vinnovas Vinnväxt-program til svenske klynger?",
+    ],
+)
+async def test_a_question_naming_what_we_never_mention_is_declined(chat: Chat, question: str) -> None:
+    await chat.send(question)
+    assert "don't have an answer" in chat.text() or "ikke et svar" in chat.text()
+
+
+async def test_a_place_we_know_is_no_stranger(chat: Chat) -> None:
+    await chat.send("Can Swedish partners join Interreg ØKS?")
+    assert chat.text().startswith("Interreg Öresund")
+
+
+@pytest.mark.parametrize(
+    "question", ["How does Norway's Arena programme work?", "Hvordan fungerer Norges Arena-program?"]
+)
+async def test_norways_arena_programme_gets_no_danish_choices(chat: Chat, question: str) -> None:
+    await chat.send(question)
+    offered = [b.action for b in chat.buttons()]
+    assert not any("danish-cluster-programme" in a or "erhvervsfremme" in a for a in offered)
+    assert "2025-2028" not in chat.text()

@@ -30,7 +30,7 @@ from bot.runtime import Runtime
 from bot.server import build_app
 from bot.types import Channel, Identity, Incoming
 from cedbot import routers as build_routers
-from storage.erasure import person_tables
+from storage.repos import person_tables
 from tests.chat import Chat
 from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.telegram import TOKEN, FakeTelegram

@@ -29,13 +29,27 @@ from tests.fakes.telegram import TOKEN, FakeTelegram
 ADVISERS_CHANNEL = "C0ADVISERS"
 
 
+class TrackedTelegram(TelegramChannel):
+    """Our Telegram channel, saying when it has finished with an update (answer sent)."""
+
+    def __init__(self, runtime: Runtime, settings: Any) -> None:
+        super().__init__(runtime, settings)
+        self.handled: asyncio.Queue[int] = asyncio.Queue()
+
+    async def _on_update(self, update: Any, context: Any) -> None:
+        try:
+            await super()._on_update(update, context)
+        finally:
+            self.handled.put_nowait(update.update_id)
+
+
 class World:
     """A Telegram manager, Slack advisers, and the assistant between them."""
 
     def __init__(
         self,
         runtime: Runtime,
-        telegram: TelegramChannel,
+        telegram: TrackedTelegram,
         slack: SlackChannel,
         http: httpx.AsyncClient,
         fake_tg: FakeTelegram,
@@ -65,23 +79,17 @@ class World:
             await asyncio.sleep(0.01)
 
     async def telegram_says(self, text: str) -> None:
-        before = len(self.fake_tg.calls)
         self.fake_tg.push_update(self.fake_tg.message_update(text, first_name="Mette"))
-        await self._tg_settle(before)
+        await self._tg_handled()
 
     async def telegram_presses(self, data: str, message_id: int = 500) -> None:
-        before = len(self.fake_tg.calls)
         message = {"message_id": message_id, "date": 1, "chat": {"id": 42, "type": "private"}, "text": "card"}
         self.fake_tg.push_update(self.fake_tg.press_update(data, message))
-        await self._tg_settle(before, "answerCallbackQuery")
+        await self._tg_handled()
 
-    async def _tg_settle(self, before: int, method: str | None = None) -> None:
-        for _ in range(500):
-            new = self.fake_tg.calls[before:]
-            if (method and any(c.method == method for c in new)) or (not method and new):
-                await asyncio.sleep(0.05)
-                return
-            await asyncio.sleep(0.01)
+    async def _tg_handled(self) -> None:
+        """Until the channel has handled the update and sent its answers (no fixed wait)."""
+        await asyncio.wait_for(self.telegram.handled.get(), timeout=20)
 
     def telegram_keyboard(self) -> list[str]:
         for call in reversed(self.fake_tg.calls):
@@ -125,7 +133,7 @@ async def world(
         advisers="slack:U0ADA,slack:U0BO",
         adviser_channel=f"slack:{ADVISERS_CHANNEL}",
     )
-    telegram = TelegramChannel(runtime, runtime.settings)
+    telegram = TrackedTelegram(runtime, runtime.settings)
     slack = SlackChannel(runtime, runtime.settings)
     await telegram.start(poll_timeout=1)
     await slack.start()

@@ -31,7 +31,7 @@ async def test_overview_counts_expiring_list_and_chart(runtime: Runtime) -> None
     chat = Chat(runtime, "anna")
     await chat.send("/labels")
     text = chat.text()
-    assert "Cluster labels in the register (41 clusters)" in text
+    assert "Cluster labels in the register (41 clusters, as of 27 November 2026)" in text
     for line in ("Gold: 10", "Silver: 9", "Bronze: 12", "Expired: 5", "No label: 5"):
         assert line in text
     assert "Expiring in the next 90 days (8)" in text

@@ -217,7 +217,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
     if queue is not None:  # the one adviser queue: claimed, resolved and listed like any request
         number, told = await queue(ctx, label(data["topic"], lang), data["description"], known)
         key = "callback_queued" if told else "callback_unannounced"
-        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)))
+        return Reply(ctx.t(TEXTS, key, number=number, email=escape(known.email)), buttons=_handoff(ctx))
     repo.add_callback(ctx.session, ctx.person.id, data["topic"], data["description"], known, ctx.now)
     told = ctx.notify_advisers(
         Reply(
@@ -232,7 +232,7 @@ async def _callback(ctx: Context, _: CallMe) -> Result:
             )
         )
     )
-    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"))
+    return Reply(ctx.t(TEXTS, "callback_done" if told else "callback_kept"), buttons=_handoff(ctx))
 
 
 @router.button(Change)
@@ -257,7 +257,7 @@ async def _own(ctx: Context, meeting_id: int) -> tuple[Meeting, Slot] | Reply:
     if meeting is None or meeting.person_id != ctx.person.id:
         return Reply(ctx.t(TEXTS, "not_yours"))
     slot = await ctx.session.get_one(Slot, meeting.slot_id)
-    if meeting.status != MeetingStatus.BOOKED.value or slot.start <= ctx.now:
+    if meeting.status != MeetingStatus.BOOKED or slot.start <= ctx.now:
         return Reply(ctx.t(TEXTS, "not_active"))
     return meeting, slot
 

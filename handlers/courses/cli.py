@@ -136,7 +136,7 @@ async def participant_rows(session: Any, course_id: int) -> list[list[str]]:
     """Who has a seat and who is waiting, in order; for the list, the CSV and the desk."""
     rows, waiting = [], 0
     for b in await repo.participants(session, course_id):
-        seat = b.status == SeatStatus.SEAT.value
+        seat = b.status == SeatStatus.SEAT
         waiting += 0 if seat else 1
         place = "seat" if seat else f"waiting {waiting}"
         booked = formatting.iso_local(b.created_at)

@@ -103,6 +103,8 @@ class Desk:
             body = PAGE(lang, "session_over", minutes=minutes) if request.cookies.get(sec.COOKIE) else None
             return self.render("signin_how.html", lang, status=401, notice=body)
         if form is not None and not sec.csrf_ok(viewer.csrf, form.get("csrf")):
+            # Not the adviser's doing, perhaps, but worth seeing: a form from elsewhere.
+            await self.record(viewer, "refused", target=request.url.path, detail="missing or wrong CSRF token")
             return self.message(
                 viewer.lang, PAGE(viewer.lang, "desk"), PAGE(viewer.lang, "forbidden"), status=403, viewer=viewer
             )

@@ -79,7 +79,7 @@ async def card(ctx: Context, cluster: Cluster) -> Reply:
     rows = [read_next_buttons(ctx, key), book_button(ctx)]
     if valid and link is None:
         rows.append([RemindMe(cluster.id).button(ctx.t(TEXTS, "btn_remind"))])
-    elif link is not None and link.kind == LinkKind.WATCH.value:
+    elif link is not None and link.kind == LinkKind.WATCH:
         rows.append([StopReminders(cluster.id).button(ctx.t(TEXTS, "btn_stop"))])
     return Reply("\n".join(lines), buttons=[row for row in rows if row])
 
@@ -300,10 +300,12 @@ async def overview(ctx: Context) -> Result:
         (key, level_name(ctx.lang, key) if key != "expired" else ctx.t(TEXTS, "level_expired"), counts[key])
         for key in BARS
     ]
-    lines = [ctx.t(TEXTS, "overview_title", total=len(clusters))]
+    as_of = long_date(ctx.lang, on)
+    lines = [ctx.t(TEXTS, "overview_title", total=len(clusters), date=as_of)]
     lines += [ctx.t(TEXTS, "overview_line", level=label, count=count) for _key, label, count in bars]
     lines += ["", *expiring_lines(ctx.lang, clusters, on)]
-    chart = await asyncio.to_thread(bar_chart, bars, ctx.t(TEXTS, "chart_title"), ctx.t(TEXTS, "chart_ylabel"))
+    title = ctx.t(TEXTS, "chart_title", date=as_of)
+    chart = await asyncio.to_thread(bar_chart, bars, title, ctx.t(TEXTS, "chart_ylabel"))
     image = Attachment(f"labels-{on.isoformat()}.png", chart.png, "image/png", AttachmentKind.IMAGE)
     return Reply("\n".join(lines), attachments=[image])
 

@@ -91,7 +91,9 @@ async def weekly_summary(n: Notifier) -> None:
     lang = n.settings.default_language
     lines = expiring_lines(lang, clusters, today(n.now))
     soon = len(lines) - 1 if len(lines) > 1 else 0
-    text = "\n".join([TEXTS(lang, "summary_title", count=soon), *lines[1:]]) if soon else lines[0]
+    if not soon:  # nothing to act on: a message saying so is noise in the advisers' channel
+        return
+    text = "\n".join([TEXTS(lang, "summary_title", count=soon), *lines[1:]])
     n.notify_advisers(Reply(text, ref="labels:summary"))
 
 

@@ -150,8 +150,8 @@ TEXTS = Texts(
             "eller slå en klynge op med /label NAVN.",
         },
         "overview_title": {
-            "en": "**Cluster labels in the register** ({total} clusters)",
-            "da": "**Klyngemærker i registret** ({total} klynger)",
+            "en": "**Cluster labels in the register** ({total} clusters, as of {date})",
+            "da": "**Klyngemærker i registret** ({total} klynger, pr. {date})",
         },
         "overview_line": {"en": "- {level}: {count}", "da": "- {level}: {count}"},
         "expiring_title": {
@@ -166,7 +166,7 @@ TEXTS = Texts(
             "en": "No labels expire in the next 90 days.",
             "da": "Ingen mærker udløber inden for 90 dage.",
         },
-        "chart_title": {"en": "Cluster labels", "da": "Klyngemærker"},
+        "chart_title": {"en": "Cluster labels as of {date}", "da": "Klyngemærker pr. {date}"},
         "chart_ylabel": {"en": "Clusters", "da": "Klynger"},
         "reminder": {
             "en": "Reminder: the **{level}** label of **{name}** expires on {date}, in {days}. "
