@@ -29,3 +29,8 @@ QUEUE_CALLBACK: Capability[Callable[[Context, str, str, Contact], Awaitable[tupl
 )
 """``queue(ctx, topic, description, contact)``: a "contact me" request in the one adviser queue;
 its number, and whether the advisers' channel was told (so nothing is promised that is not set up)."""
+
+MY_BOOKINGS: Capability[Callable[[Context], Awaitable[tuple[list[str], list[list[Button]]]]]] = Capability(
+    "my-bookings"
+)
+"""``section(ctx)``: another feature's lines and buttons for ``/mybookings`` (the adviser meetings)."""
