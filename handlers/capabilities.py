@@ -33,3 +33,8 @@ its number, and whether the advisers' channel was told (so nothing is promised t
 REFRESH_CARDS: Capability[Callable[[Notifier, Sequence[int]], Awaitable[None]]] = Capability("refresh-cards")
 """``refresh(n, ticket_ids)``: bring the advisers' delivered cards of these tickets up to date (after
 an erasure redacted them, the cards in Slack or Telegram lose the person's details too)."""
+
+MY_BOOKINGS: Capability[Callable[[Context], Awaitable[tuple[list[str], list[list[Button]]]]]] = Capability(
+    "my-bookings"
+)
+"""``section(ctx)``: another feature's lines and buttons for ``/mybookings`` (the adviser meetings)."""

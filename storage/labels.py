@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -11,9 +13,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Table,
     UniqueConstraint,
     delete,
     func,
+    insert,
     or_,
     select,
     text,
@@ -133,6 +137,30 @@ async def all_clusters(session: AsyncSession) -> list[Cluster]:
 
 async def count_clusters(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(Cluster)) or 0)
+
+
+async def cluster_names(session: AsyncSession) -> list[tuple[int, str]]:
+    """Every cluster's id and name, without loading the clusters (an import matches by name)."""
+    return [(i, n) for i, n in (await session.execute(select(Cluster.id, Cluster.name)))]
+
+
+async def clusters_by_id(session: AsyncSession, ids: Collection[int]) -> list[Cluster]:
+    return list((await session.execute(select(Cluster).where(Cluster.id.in_(ids)))).scalars())
+
+
+async def add_clusters(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many clusters in one round trip (an import of thousands of rows).
+
+    A Core insert on purpose: the ORM's bulk insert splits the batch wherever the set of
+    non-NULL columns changes (a label with dates, then one without), one statement per run.
+    """
+    if rows:
+        await session.execute(insert(cast(Table, Cluster.__table__)), list(rows))
+
+
+async def add_history(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(cast(Table, LabelHistory.__table__)), list(rows))
 
 
 async def get_cluster(session: AsyncSession, cluster_id: int) -> Cluster | None:

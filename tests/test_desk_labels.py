@@ -48,10 +48,10 @@ async def test_a_broken_file_shows_every_bad_line_and_changes_nothing(office: Ru
             assert page.status_code == 400
             assert "nothing was imported and nothing changed" in page.text
             for line in (
-                "line 2: label &#39;platinum&#39; is unknown",
-                "line 4: awarded_on",
-                "line 4: website",
-                "line 7: duplicate name",
+                "line 2: field &#39;label&#39;: &#39;platinum&#39; is unknown",
+                "line 4: field &#39;awarded_on&#39;",
+                "line 4: field &#39;website&#39;",
+                "line 7: field &#39;name&#39;: duplicate name",
             ):
                 assert line in page.text, line
     assert await register(office) == before

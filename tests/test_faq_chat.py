@@ -116,7 +116,7 @@ async def test_reload_is_for_admins_and_keeps_the_old_index_on_a_broken_file(mak
     shutil.copy(ENTRIES_DIR / "labels-gold.yaml", folder)
     (folder / "labels-bronze.yaml").unlink()  # still referenced by other entries
     await boss.send("/reload")
-    assert "related: unknown id 'labels-bronze'" in boss.text()
+    assert "field 'related': unknown id 'labels-bronze'" in boss.text()
     shutil.copy(ENTRIES_DIR / "labels-bronze.yaml", folder)
     await boss.send("/reload")
     count = len(list(folder.glob("*.yaml")))

@@ -61,7 +61,7 @@ def test_check_names_file_and_field_for_each_kind_of_error(tmp_path: Path) -> No
     assert "id: duplicate id 'labels-cost'" in text
     assert "labels-bronze.yaml: related: unknown id 'no-such-entry'" in text
     assert "'label fees' is in several entries: ['labels-bronze', 'labels-cost']" in text
-    assert "labels-silver.yaml: -: a date field is not a valid date" in text
+    assert "labels-silver.yaml: -: line 49: '2026-13-01' is not a valid date (YYYY-MM-DD)" in text
     assert "mgmt-kpis.yaml: answer.en: shows the internal id 'mgmt-strategy'" in text
 
 

@@ -42,8 +42,8 @@ def test_broken_csv_changes_nothing_and_lists_every_bad_row(tmp_path: Path) -> N
     )
     result = run(["labels", "import", str(broken)], env=env)
     assert result.returncode == 1
-    assert "3 problem(s); nothing was imported" in result.stderr
-    for line in ("line 3: label 'diamond'", "line 4: awarded_on '2025-02-30'", "line 5: valid_until"):
+    assert "nothing was imported; fix these 3 problem(s)" in result.stderr
+    for line in ("broken.csv:3: field 'label': 'diamond'", "csv:4: field 'awarded_on': '2025-02-30'", "csv:5: field"):
         assert line in result.stderr
     listing = run(["labels", "list"], env=env).stdout
     assert "Alpha Cluster" in listing and "gold" in listing and "1 of 1 clusters" in listing
