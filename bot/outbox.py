@@ -67,14 +67,20 @@ class OutboxDelivery:
         except Exception as exc:  # every failure is recorded on the row, never lost
             await self._failed(row, exc)
             return 0
-        await self._update(
-            row,
-            status=OutboxStatus.SENT,
-            sent_at=self.runtime.clock(),
-            sent_message_id=message_id,
-            attempts=row.attempts + 1,
-            claimed_until=None,
-        )
+        now = self.runtime.clock()
+        async with self.runtime.sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id)
+                .values(
+                    status=OutboxStatus.SENT,
+                    sent_at=now,
+                    sent_message_id=message_id,
+                    attempts=row.attempts + 1,
+                    claimed_until=None,
+                )
+            )
+            repos.record_sent(session, row, message_id, now)
         self.runtime.metrics.messages_out.labels(row.channel).inc()
         return 1
 

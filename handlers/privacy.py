@@ -11,7 +11,8 @@ from bot.i18n import Texts
 from bot.payload import Payload
 from bot.router import Result, Router
 from bot.types import Attachment, Reply
-from storage import repos
+from handlers.capabilities import REFRESH_CARDS
+from storage import erasure, repos
 from storage.models import Person
 
 router = Router("privacy")
@@ -87,7 +88,7 @@ TEXTS = Texts(
     }
 )
 
-_CORE = {"persons", "channel_identities", "message_log", "flow_states"}
+_CORE = {"persons", "channel_identities", "message_log", "flow_states", "outbox"}
 
 
 @router.command(
@@ -154,7 +155,16 @@ async def export(ctx: Context) -> Reply:
 
 @router.button(Erase)
 async def erase(ctx: Context, _: Erase) -> Result:
-    await repos.erase_person(ctx.session, ctx.person.id)
+    channel = ctx.settings.adviser_channel
+    redacted = await erasure.erase_person(
+        ctx.session,
+        ctx.person.id,
+        ctx.now,
+        advisers=ctx.settings.advisers,
+        adviser_chat=(channel.channel.value, channel.chat_id) if channel else None,
+    )
+    if redacted and (refresh := ctx.capability(REFRESH_CARDS)) is not None:
+        await refresh(ctx, redacted)
     ctx.person_deleted = True
     return Reply(ctx.t(TEXTS, "deleted"), edit=True)
 

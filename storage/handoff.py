@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, OutboxMessage, status_type, utcnow
+from storage.models import Base, SentMessage, status_type, utcnow
 
 
 class TicketStatus(enum.StrEnum):
@@ -139,12 +139,12 @@ async def transition(session: AsyncSession, ticket_id: int, from_statuses: Seque
 async def ticket_for_message(session: AsyncSession, channel: str, chat_id: str, message_id: str) -> Ticket | None:
     """The ticket whose card (or relayed message) in the adviser channel has this id."""
     stmt = (
-        select(OutboxMessage.ref)
+        select(SentMessage.ref)
         .where(
-            OutboxMessage.channel == channel,
-            OutboxMessage.chat_id == chat_id,
-            OutboxMessage.sent_message_id == message_id,
-            OutboxMessage.ref.like("ticket:%"),
+            SentMessage.channel == channel,
+            SentMessage.chat_id == chat_id,
+            SentMessage.message_id == message_id,
+            SentMessage.ref.like("ticket:%"),
         )
         .limit(1)
     )
@@ -157,15 +157,14 @@ async def ticket_for_message(session: AsyncSession, channel: str, chat_id: str, 
 async def card_message_id(session: AsyncSession, ticket_id: int, channel: str, chat_id: str) -> str | None:
     """The platform id of the first delivered card of a ticket, to thread replies under it."""
     stmt = (
-        select(OutboxMessage.sent_message_id)
+        select(SentMessage.message_id)
         .where(
-            OutboxMessage.ref == f"ticket:{ticket_id}",
-            OutboxMessage.channel == channel,
-            OutboxMessage.chat_id == chat_id,
-            OutboxMessage.sent_message_id.is_not(None),
-            OutboxMessage.thread_id.is_(None),
+            SentMessage.ref == f"ticket:{ticket_id}",
+            SentMessage.channel == channel,
+            SentMessage.chat_id == chat_id,
+            SentMessage.thread_id.is_(None),
         )
-        .order_by(OutboxMessage.id)
+        .order_by(SentMessage.id)
         .limit(1)
     )
     return await session.scalar(stmt)

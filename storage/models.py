@@ -142,6 +142,9 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_pending", "channel", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    """Whom the message is about (the recipient, or the person an adviser notice concerns):
+    erasing that person deletes it, delivered or not."""
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(100))
     thread_id: Mapped[str | None] = mapped_column(String(100))
@@ -157,6 +160,23 @@ class OutboxMessage(Base):
     """The platform's id of the delivered message (to edit a card or follow its thread)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class SentMessage(Base):
+    """A delivered message that something refers to later (a ticket's card and its relays):
+    only the platform's ids, no text, so the outbox can be purged after delivery."""
+
+    __tablename__ = "sent_messages"
+    __table_args__ = (Index("ix_sent_messages_platform", "channel", "chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    thread_id: Mapped[str | None] = mapped_column(String(100))
+    """The message this one was posted under (None for a card itself)."""
+    message_id: Mapped[str] = mapped_column(String(100))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MessageLog(Base):

@@ -21,6 +21,7 @@ from storage.models import (
     OutboxStatus,
     Person,
     ProcessedEvent,
+    SentMessage,
 )
 
 
@@ -123,8 +124,10 @@ def add_outbox(
     payload: dict[str, Any],
     ref: str | None,
     now: datetime,
+    person_id: int | None = None,
 ) -> OutboxMessage:
     row = OutboxMessage(
+        person_id=person_id,
         channel=channel,
         chat_id=chat_id,
         thread_id=thread_id,
@@ -185,6 +188,31 @@ async def claim_outbox(
         if result.rowcount:  # type: ignore[attr-defined]
             claimed.append(await session.get_one(OutboxMessage, row_id, populate_existing=True))
     return claimed
+
+
+def record_sent(session: AsyncSession, row: OutboxMessage, message_id: str | None, now: datetime) -> None:
+    """Remember the platform id of a delivered message that something refers to (its ``ref``)."""
+    if row.ref and message_id:
+        session.add(
+            SentMessage(
+                ref=row.ref,
+                channel=row.channel,
+                chat_id=row.chat_id,
+                thread_id=row.thread_id,
+                message_id=message_id,
+                sent_at=now,
+            )
+        )
+
+
+async def purge_outbox(session: AsyncSession, before: datetime) -> int:
+    """Delete delivered (or given-up) messages older than ``before``; pending ones stay."""
+    result = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), OutboxMessage.created_at < before
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 # Message log ---------------------------------------------------------------------------------
@@ -302,13 +330,6 @@ async def held_rows(session: AsyncSession, person_id: int) -> dict[str, list[dic
         rows = (await session.execute(select(table).where(table.c.person_id == person_id))).mappings()
         held[table.name] = [dict(row) for row in rows]
     return held
-
-
-async def erase_person(session: AsyncSession, person_id: int) -> None:
-    """Delete the person and everything that belongs to them, dependants first."""
-    for table in reversed(person_tables()):
-        await session.execute(delete(table).where(table.c.person_id == person_id))
-    await session.execute(delete(Person).where(Person.id == person_id))
 
 
 async def last_message_id(session: AsyncSession) -> int:

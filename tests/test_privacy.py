@@ -8,7 +8,7 @@ from typing import Any
 from bot.runtime import Runtime
 from storage import repos
 from storage.handoff import Ticket
-from storage.models import MessageLog, Person
+from storage.models import ChannelIdentity, MessageLog, Person
 from tests.chat import Chat
 
 
@@ -37,8 +37,11 @@ async def test_privacy_summary_export_and_delete(make_runtime: Any) -> None:
     await anna.press("Ja, slet")
     assert "slettet" in anna.text()
     async with rt.sessions() as session:
-        assert await repos.count_rows(session, Person) == 0
-        assert await repos.count_rows(session, Ticket) == 0
+        assert await repos.count_rows(session, ChannelIdentity) == 0
         assert await repos.count_rows(session, MessageLog) == 0
+        ticket = await session.get_one(Ticket, 1)  # the advisers' record stays, without her
+        assert (ticket.summary, ticket.person_name, ticket.status) == ("[erased]", None, "cancelled")
+        person = await session.get_one(Person, ticket.person_id)
+        assert (person.display_name, person.language) == (None, None)
     await anna.send("/help")
     assert "What I can do" in anna.text()  # a fresh start, in the default language

@@ -28,12 +28,12 @@ from handlers.advice.buttons import (
     Stop,
     Topic,
 )
-from handlers.advice.listing import meeting_invite, slot_button, slot_text, tell_advisers
+from handlers.advice.listing import meeting_invite, my_meetings, slot_button, slot_text, tell_advisers
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, QUEUE_CALLBACK
+from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, MY_BOOKINGS, QUEUE_CALLBACK
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, MeetingStatus, Slot
 
@@ -77,6 +77,7 @@ async def _begin(ctx: Context, topic: str | None) -> Result:
 
 
 router.provide(BOOK_MEETING, lambda text, topic: Start(topic).button(text))
+router.provide(MY_BOOKINGS, my_meetings)
 
 
 @router.state(AdviceFlow)

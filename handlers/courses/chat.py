@@ -13,9 +13,9 @@ from bot.markup import escape
 from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Reply
-from handlers.advice.listing import my_meetings
 from handlers.bookings import contact, timefmt
 from handlers.bookings.tools import one_loader_at_a_time
+from handlers.capabilities import MY_BOOKINGS
 from handlers.courses import notices
 from handlers.courses.buttons import (
     AllCourses,
@@ -326,9 +326,11 @@ async def mybookings(ctx: Context) -> Result:
             lines.append(ctx.t(TEXTS, "my_wait", title=title, when=when, position=position))
         label = ctx.t(TEXTS, "btn_cancel", title=course.title(ctx.lang.value))
         buttons.append([CancelSeat(booking.id).button(timefmt.clip(label))])
-    meeting_lines, meeting_buttons = await my_meetings(ctx)
-    lines += meeting_lines
-    buttons += meeting_buttons
+    section = ctx.capability(MY_BOOKINGS)
+    if section is not None:  # the adviser meetings, where that feature is installed
+        more_lines, more_buttons = await section(ctx)
+        lines += more_lines
+        buttons += more_buttons
     if not lines:
         return Reply(ctx.t(TEXTS, "my_none"))
     if await repo.get_contact(ctx.session, ctx.person.id) is not None:

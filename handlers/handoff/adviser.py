@@ -35,7 +35,7 @@ async def tell_person(
     """Message the person on the channel they asked from, in their language."""
     person = await ctx.session.get_one(Person, ticket.person_id)
     lang = person_language(person, ctx.settings.default_language)
-    ctx.notify(person_address(ticket), Reply(TEXTS(lang, key, **fields), buttons=buttons or []))
+    ctx.notify(person_address(ticket), Reply(TEXTS(lang, key, **fields), buttons=buttons or []), about=ticket.person_id)
 
 
 async def ticket_from(ctx: Context, number: str | int) -> db.Ticket | Reply:
@@ -170,7 +170,7 @@ async def relay(ctx: Context, ticket: db.Ticket, text: str) -> Reply | None:
     person = await ctx.session.get_one(Person, ticket.person_id)
     plang = person_language(person, ctx.settings.default_language)
     body = TEXTS(plang, "from_adviser", adviser=escape(ticket.adviser_name or who(ctx)), text=escape(text))
-    ctx.notify(person_address(ticket), Reply(body))
+    ctx.notify(person_address(ticket), Reply(body), about=ticket.person_id)
     return None
 
 
@@ -251,4 +251,4 @@ async def remind_unclaimed(n: Notifier) -> None:
     for ticket in await db.tickets_to_remind(n.session, cutoff, n.now):
         minutes = int((n.now - ticket.created_at).total_seconds() // 60)
         header = CARD(lang, "reminder", number=ticket.id, minutes=minutes)
-        n.notify_advisers(card(ticket, lang, header=header))
+        n.notify_advisers(card(ticket, lang, header=header), about=ticket.person_id)

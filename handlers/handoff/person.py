@@ -13,6 +13,7 @@ from bot.types import Button, Reply
 from handlers.capabilities import ASK_ADVISER
 from handlers.handoff.buttons import Abort, CancelTicket, Edit, HandoffFlow, Rate, Send, Start
 from handlers.handoff.common import (
+    CONVERSATION_GAP,
     TRANSCRIPT_MESSAGES,
     adviser_thread,
     card,
@@ -27,6 +28,7 @@ from handlers.handoff.common import (
 from handlers.handoff.texts import CARD, TEXTS, TOPICS
 from storage import handoff as db
 from storage import repos
+from storage.models import MessageLog
 
 _FOLD = str.maketrans({"å": "aa", "ø": "oe", "æ": "ae"})
 _TRIGGER = re.compile(
@@ -151,12 +153,29 @@ async def send(ctx: Context, pressed: Send) -> Result:
     return Reply(text, buttons=[[cancel_request_button(ctx, ticket.id)]])
 
 
+def current_conversation(rows: list[MessageLog], log_before: int) -> list[MessageLog]:
+    """The exchanges of the conversation that led to the request: nothing from before the last
+    pause of :data:`CONVERSATION_GAP`, and no commands, button presses or answers to a flow (a
+    booking's contact details are not part of the question), nor what the assistant said to those."""
+    rows = [r for r in rows if r.id <= log_before]
+    start = len(rows)
+    while start > 0 and (start == len(rows) or rows[start].at - rows[start - 1].at <= CONVERSATION_GAP):
+        start -= 1
+    kept: list[MessageLog] = []
+    keep = False
+    for row in rows[start:]:
+        if row.direction == "in":  # a turn: the message and the answers logged after it
+            keep = not row.flow and not row.text.startswith(("/", "[button]"))
+        if keep:
+            kept.append(row)
+    return kept
+
+
 async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int) -> db.Ticket:
-    rows = await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES + 10)
+    rows = await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES * 3)
     transcript = [
         {"dir": r.direction, "text": one_line(r.text, 500), "at": r.at.isoformat()}
-        for r in rows
-        if r.id <= log_before and not r.text.startswith("[button]")
+        for r in current_conversation(rows, log_before)
     ][-TRANSCRIPT_MESSAGES:]
     ident = ctx.incoming.identity
     ticket = db.open_ticket(
