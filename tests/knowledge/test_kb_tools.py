@@ -12,9 +12,9 @@ from knowledge.base import load_base
 from knowledge.check import check_folder
 from knowledge.gaps import group
 from knowledge.loader import ENTRIES_DIR
-from tests.test_cli import run
+from tests.bot.test_cli import run
 
-DEV = Path(__file__).resolve().parents[1] / "knowledge" / "eval" / "dev.yaml"
+DEV = Path(__file__).resolve().parents[2] / "knowledge" / "eval" / "dev.yaml"
 BLIND = DEV.with_name("blind.yaml")
 BLIND_FLOOR = {
     "in_scope_accuracy": 0.85,

@@ -12,7 +12,7 @@ from bot.runtime import Runtime
 from cedbot import main
 from tests.bookings_support import person_with_details
 from tests.chat import Chat
-from tests.test_advice_chat import outbox
+from tests.handlers.advice.test_advice_chat import outbox
 
 WORDS = {
     "en": {

@@ -23,7 +23,7 @@ from storage.bookings import CourseBooking, Meeting
 from tests.bookings_support import add_course, add_slot, person_with_details
 from tests.chat import Chat
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def course_with_five_seats_left(rt: Runtime, now: Any) -> int:

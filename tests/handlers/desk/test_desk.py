@@ -18,7 +18,7 @@ from storage import handoff as db
 from storage.models import OutboxMessage
 from tests.chat import Chat
 from tests.desk_support import ask_link, client, csrf_of, desk_for, link_in, settings_for_desk, sign_in
-from tests.test_handoff import inbox, open_ticket, read, ticket
+from tests.handlers.handoff.test_handoff import inbox, open_ticket, read, ticket
 
 
 @pytest.fixture
@@ -302,7 +302,7 @@ async def test_spent_links_and_old_sessions_are_purged_and_the_audit_stays(offic
 
 
 async def test_call_backs_are_in_the_queue_and_claimed_like_tickets(office: Runtime) -> None:
-    from tests.test_advice_callbacks import ask_for_a_call_back
+    from tests.handlers.advice.test_advice_callbacks import ask_for_a_call_back
 
     await ask_for_a_call_back(office, "en")
     number = await open_ticket(Chat(office, "bent"), "Which KPIs do funders expect from us?")

@@ -14,7 +14,7 @@ from storage import desk as deskdb
 from storage.bookings import Contact, Course, Slot
 from tests.bookings_support import add_course, add_slot, person_with_details
 from tests.desk_support import desk_for, settings_for_desk
-from tests.test_handoff import inbox, read
+from tests.handlers.handoff.test_handoff import inbox, read
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from knowledge.loader import ENTRIES_DIR
 from tests.chat import Chat
 from tests.desk_browser import browser, need_chromium, served, shot
 from tests.desk_support import link_in, settings_for_desk
-from tests.test_desk_labels import BROKEN, register
-from tests.test_faq_publish import cli
-from tests.test_handoff import inbox, open_ticket, read, ticket
+from tests.handlers.desk.test_desk_labels import BROKEN, register
+from tests.handlers.faq.test_faq_publish import cli
+from tests.handlers.handoff.test_handoff import inbox, open_ticket, read, ticket
 
 PHRASINGS_EN = (
     "combine ERDF money with a national grant\nERDF and national co-funding together\n"

@@ -12,9 +12,9 @@ from bot.runtime import Runtime
 from tests.bookings_support import add_course
 from tests.chat import Chat
 from tests.desk_support import desk_for, settings_for_desk
-from tests.test_desk_bookings import book
-from tests.test_faq_publish import cli
-from tests.test_handoff import open_ticket
+from tests.handlers.desk.test_desk_bookings import book
+from tests.handlers.faq.test_faq_publish import cli
+from tests.handlers.handoff.test_handoff import open_ticket
 
 
 async def a_month_of_work(rt: Runtime, clock: Any) -> None:

@@ -14,7 +14,7 @@ from bot.runtime import Runtime
 from knowledge.loader import ENTRIES_DIR
 from tests.chat import Chat
 from tests.desk_support import desk_for, settings_for_desk
-from tests.test_faq_publish import ANSWER, QUESTION, cli, resolved_draft
+from tests.handlers.faq.test_faq_publish import ANSWER, QUESTION, cli, resolved_draft
 
 COMPLETE = {
     "new_id": "ced-meeting-room",

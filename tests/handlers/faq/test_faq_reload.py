@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.loader import ENTRIES_DIR
+from tests.bot.channels.test_channels_serve import _env, _read_address
 from tests.fakes.telegram import TOKEN, FakeTelegram
-from tests.test_channels_serve import _env, _read_address
 
 pytestmark = pytest.mark.slow
 

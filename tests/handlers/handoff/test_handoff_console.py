@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.bot.test_cli import run
 
 
 def test_manager_and_adviser_in_two_consoles(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handlers.labels.register import SAMPLE
-from tests.test_cli import run
+from tests.bot.test_cli import run
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ def test_piped_chat_shows_a_misspelled_cluster_and_the_overview_chart(tmp_path: 
     status, overview = result.stdout.split("Cluster labels in the register")
     assert "Søkrog Maritime Cluster (Nordjylland)" in status and "Label: Gold" in status
     assert "Valid until: 14 December 2026" in status
-    assert "(41 clusters)" in overview and "Gold: 10" in overview
+    assert "(41 clusters, as of " in overview and "Gold: 10" in overview
     saved = overview.split("(file saved: ", 1)[1].split(")", 1)[0]
     assert saved.endswith(".png") and Path(saved).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert Path(saved).parent == tmp_path / "cedbot-files"

@@ -8,7 +8,7 @@ import pytest
 
 from bot.runtime import Runtime
 from tests.chat import Chat
-from tests.test_labels_reminders import _outbox
+from tests.handlers.labels.test_labels_reminders import _outbox
 
 
 @pytest.mark.parametrize(("lang", "as_of"), [("en", "as of 27 November 2026"), ("da", "pr. 27. november 2026")])
