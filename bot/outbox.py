@@ -13,7 +13,7 @@ from bot.runtime import Runtime
 from bot.types import Address, Channel, Reply
 from storage import repos
 from storage.db import is_postgres
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("cedbot.outbox")
 
@@ -67,14 +67,20 @@ class OutboxDelivery:
         except Exception as exc:  # every failure is recorded on the row, never lost
             await self._failed(row, exc)
             return 0
-        await self._update(
-            row,
-            status="sent",
-            sent_at=self.runtime.clock(),
-            sent_message_id=message_id,
-            attempts=row.attempts + 1,
-            claimed_until=None,
-        )
+        now = self.runtime.clock()
+        async with self.runtime.sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id)
+                .values(
+                    status=OutboxStatus.SENT,
+                    sent_at=now,
+                    sent_message_id=message_id,
+                    attempts=row.attempts + 1,
+                    claimed_until=None,
+                )
+            )
+            repos.record_sent(session, row, message_id, now)
         self.runtime.metrics.messages_out.labels(row.channel).inc()
         return 1
 
@@ -96,7 +102,7 @@ class OutboxDelivery:
         )
         await self._update(
             row,
-            status="failed" if gave_up else "pending",
+            status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
             attempts=attempts,
             next_attempt_at=self.runtime.clock() + delay,
             last_error=str(exc)[:1000],

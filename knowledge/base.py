@@ -7,11 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from fileimport import Problem as ImportProblem
 from knowledge.check import Problem, check_folder
 from knowledge.engine import Outcome, Result, Thresholds, decide, search
-from knowledge.index import Index, build_index
+from knowledge.index import Index, build_index, known_form
 from knowledge.loader import ENTRIES_DIR, Entry, KnowledgeError
-from knowledge.query import countries, countries_of, owners
+from knowledge.query import countries, countries_of, names, owners
+
+SURE = 85.0
+"""Confidence at which an answer stands even though the question names something unknown."""
 
 
 @dataclass
@@ -32,7 +36,7 @@ class KnowledgeBase:
         return self.by_id.get(entry_id)
 
     def ask(self, query: str, thresholds: Thresholds | None = None) -> Result:
-        result = search(self.index, query, thresholds)
+        result = self._named(search(self.index, query, thresholds))
         named = countries(result.query)
         if not named or not result.candidates:
             return result
@@ -41,6 +45,15 @@ class KnowledgeBase:
             home = self._elsewhere(result.candidates[0].id, named, owned)
             return replace(result, abroad=named) if home else result
         return self._abroad(result, named, owned, thresholds or Thresholds())
+
+    def _named(self, result: Result) -> Result:
+        """A question that names something the knowledge base never mentions ("Vinnova",
+        "Dansk Industri") is about something else, unless the rest of it fits one entry
+        beyond doubt."""
+        if result.outcome is Outcome.DECLINE or (result.outcome is Outcome.ANSWER and result.score >= SURE):
+            return result
+        unknown = [n for n in names(result.query) if known_form(self.index, n) is None and n not in self.index.terms]
+        return replace(result, outcome=Outcome.DECLINE) if unknown else result
 
     def _abroad(self, result: Result, named: frozenset[str], owned: frozenset[str], thresholds: Thresholds) -> Result:
         """Leave out Danish-only entries that say nothing about the countries asked about:
@@ -77,5 +90,5 @@ def load_base(folder: Path | None = None, today: date | None = None) -> Knowledg
     entries, problems = check_folder(folder, today)
     errors = [p for p in problems if p.level == "error"]
     if errors:
-        raise KnowledgeError("\n".join(str(p) for p in errors))
+        raise KnowledgeError([ImportProblem(p.file, None, p.message, p.field) for p in errors])
     return KnowledgeBase(entries, build_index(entries), folder, [p for p in problems if p.level != "error"])

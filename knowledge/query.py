@@ -86,3 +86,21 @@ def countries_of(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         found |= countries(text)
     return frozenset(found)
+
+
+_NAME = re.compile(r"[\w'’-]+")
+_NOT_NAMES = frozenset({"i"})
+"""Capitalised though not names: English "I", Danish "I" (you)."""
+
+
+def names(text: str) -> list[str]:
+    """Capitalised words inside a sentence (``Vinnova``, ``Dansk Industri``), folded: what a
+    question names. The first word of each sentence is capitalised anyway and not counted."""
+    found = []
+    for sentence in re.split(r"[.!?:]\s+|\n", text):
+        for i, word in enumerate(_NAME.findall(sentence)):
+            if i == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES:
+                continue
+            parts = re.split(r"['’-]", fold(word))
+            found += [part for part in parts if part and part != "s" and part not in _NAMES]
+    return found

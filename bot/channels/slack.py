@@ -118,7 +118,11 @@ class SlackChannel:
     async def _on_event(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
         # Slack wants an answer within 3 seconds: acknowledge now, work in the background.
         await ack()
-        incoming = to_incoming(body, bot_user_id=context.bot_user_id or "")
+        try:
+            incoming = to_incoming(body, bot_user_id=context.bot_user_id or "")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # signed, yet not Slack's shape
+            log.warning("ignored a Slack request without the fields it needs: %s %s", type(exc).__name__, exc)
+            return
         if incoming is not None:
             self._spawn(self._work(incoming))
 

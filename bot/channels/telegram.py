@@ -109,16 +109,21 @@ class TelegramChannel:
             await self.app.stop()
         await self.app.shutdown()
 
+    def secret_ok(self, secret: str | None) -> bool:
+        """The webhook secret header is the one Telegram was given."""
+        expected = self.settings.telegram_webhook_secret or ""
+        return bool(expected) and hmac.compare_digest((secret or "").encode(), expected.encode())
+
     async def feed_webhook(self, body: bytes, secret: str | None) -> int:
         """Queue one webhook request's update; returns the HTTP status to answer."""
-        expected = self.settings.telegram_webhook_secret or ""
-        if not expected or not hmac.compare_digest((secret or "").encode(), expected.encode()):
+        if not self.secret_ok(secret):
             return 403
         if not self.app.running:
             return 503  # shutting down: Telegram delivers it again later
         try:
             update = Update.de_json(json.loads(body), self.bot)
-        except (ValueError, KeyError, TypeError):
+        except Exception as exc:  # any shape the library cannot read is the sender's fault
+            log.warning("refused a webhook update the library cannot read: %s", type(exc).__name__)
             return 400
         await self.app.update_queue.put(update)
         return 200
@@ -127,7 +132,11 @@ class TelegramChannel:
         if update.callback_query is not None:
             await _quietly(update.callback_query.answer())  # stops the button's spinner at once
         bot = self.bot
-        incoming = to_incoming(update.to_dict(), bot_username=bot.username, bot_id=bot.id)
+        try:
+            incoming = to_incoming(update.to_dict(), bot_username=bot.username, bot_id=bot.id)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # from the secret's holder, yet malformed
+            log.warning("ignored a Telegram update without the fields it needs: %s %s", type(exc).__name__, exc)
+            return
         if incoming is None:
             return
         replies = await self.runtime.handle(incoming)

@@ -69,6 +69,7 @@ async def _ticket_view(desk: Desk, viewer: Viewer, number: int) -> dict[str, Any
         "state": ticket_state(ticket, lang),
         "topic": topic_label(ticket.topic, lang),
         "mine": ticket.status == db.TicketStatus.CLAIMED and ticket.adviser == viewer.identity,
+        "callback": ticket.kind == db.TicketKind.CALLBACK,
         "when": _when(lang),
     }
 

@@ -90,17 +90,26 @@ def _keep(ticket: db.Ticket, show: Show, me: str) -> bool:
 
 async def rows(session: AsyncSession, now: datetime, lang: Lang, show: Show, kind: Kind, me: str) -> list[Row]:
     out: list[Row] = []
-    if kind is not Kind.CALLBACKS:
-        tickets = [
-            t for t in await db.recent_tickets(session, now - timedelta(days=RESOLVED_DAYS)) if _keep(t, show, me)
-        ]
+    wanted = {
+        Kind.ALL: set(db.TicketKind),
+        Kind.TICKETS: {db.TicketKind.CHAT},
+        Kind.CALLBACKS: {db.TicketKind.CALLBACK},
+    }
+    tickets = [
+        t
+        for t in await db.recent_tickets(session, now - timedelta(days=RESOLVED_DAYS))
+        if _keep(t, show, me) and t.kind in wanted[kind]
+    ]
+    if tickets:
         last = await db.last_message_at(session, [t.id for t in tickets])
         for t in tickets:
             moments = [t.created_at, t.claimed_at, t.closed_at, last.get(t.id)]
             activity = max(m for m in moments if m is not None)
             out.append(
                 Row(
-                    label=PAGE(lang, "ticket_n", number=t.id),
+                    label=PAGE(
+                        lang, "callback_ticket_n" if t.kind == db.TicketKind.CALLBACK else "ticket_n", number=t.id
+                    ),
                     url=f"/desk/tickets/{t.id}",
                     who=t.person_name or "?",
                     topic=topic_label(t.topic, lang),
@@ -111,6 +120,7 @@ async def rows(session: AsyncSession, now: datetime, lang: Lang, show: Show, kin
                     summary=one_line(t.summary, 120),
                 )
             )
+    # Without the hand-off feature, call-backs are kept apart (no claim, no resolve).
     if kind is not Kind.TICKETS and show in (Show.ACTIVE, Show.OPEN, Show.ALL):
         since = now - timedelta(days=CALLBACK_DAYS)
         stmt = select(CallbackRequest).where(CallbackRequest.created_at >= since)

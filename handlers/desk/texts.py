@@ -111,7 +111,13 @@ PAGE = Texts(
         "col_activity": {"en": "Last activity", "da": "Seneste aktivitet"},
         "col_summary": {"en": "Summary", "da": "Resumé"},
         "ticket_n": {"en": "Ticket #{number}", "da": "Sag nr. {number}"},
-        "callback_n": {"en": "Call-back #{number}", "da": "Opkald nr. {number}"},
+        "callback_n": {"en": "Call-back request {number}", "da": "Anmodning om opkald {number}"},
+        "callback_ticket_n": {"en": "Call-back #{number}", "da": "Opkald nr. {number}"},
+        "callback_hint": {
+            "en": "A call-back: nothing is relayed. Contact the person with the details in the summary, then "
+            "resolve it.",
+            "da": "Et opkald: intet videresendes. Kontakt personen med oplysningerne i resuméet, og løs så sagen.",
+        },
         "callback_state": {"en": "call back", "da": "ring op"},
         "st_open": {"en": "open", "da": "åben"},
         "st_claimed": {"en": "claimed by {adviser}", "da": "taget af {adviser}"},

@@ -103,6 +103,8 @@ class Desk:
             body = PAGE(lang, "session_over", minutes=minutes) if request.cookies.get(sec.COOKIE) else None
             return self.render("signin_how.html", lang, status=401, notice=body)
         if form is not None and not sec.csrf_ok(viewer.csrf, form.get("csrf")):
+            # Not the adviser's doing, perhaps, but worth seeing: a form from elsewhere.
+            await self.record(viewer, "refused", target=request.url.path, detail="missing or wrong CSRF token")
             return self.message(
                 viewer.lang, PAGE(viewer.lang, "desk"), PAGE(viewer.lang, "forbidden"), status=403, viewer=viewer
             )
@@ -172,8 +174,9 @@ async def signin(request: Request) -> Response:
     lang = desk.lang_of(request)
     if not desk.on:
         return desk.message(lang, PAGE(lang, "off_title"), PAGE(lang, "off_body"), status=503)
-    form = await request.form()
-    if not sec.csrf_ok(request.cookies.get(sec.PRE_COOKIE, ""), form.get("nonce")):
+    async with request.form() as form:
+        nonce = form.get("nonce")
+    if not sec.csrf_ok(request.cookies.get(sec.PRE_COOKIE, ""), nonce):
         return desk.message(lang, PAGE(lang, "signin_title"), PAGE(lang, "forbidden"), status=403)
     runtime = desk.runtime
     now = runtime.clock()
