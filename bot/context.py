@@ -39,8 +39,13 @@ class Notifier:
         """What an installed feature offers as ``capability``; None when none does."""
         return self.runtime.dispatcher.capability(capability)
 
-    def notify(self, to: Address, reply: Reply) -> None:
-        """Queue ``reply`` for ``to``; it is sent only if this transaction commits."""
+    def notify(self, to: Address, reply: Reply, *, about: int | None = None) -> None:
+        """Queue ``reply`` for ``to``; it is sent only if this transaction commits.
+
+        ``about`` is the person the message concerns (erasing them deletes it); a handler's
+        context defaults to the person it is answering.
+        """
+        about = self.subject() if about is None else about
         repos.add_outbox(
             self.session,
             to.channel.value,
@@ -49,9 +54,14 @@ class Notifier:
             reply.to_json(),
             reply.ref,
             self.now,
+            about,
             response_url=to.response_url,
         )
         self.runtime.outbox_written = True
+
+    def subject(self) -> int | None:
+        """Whom messages are about unless said otherwise: nobody, for a scheduled job."""
+        return None
 
     async def notify_person(self, person_id: int, reply: Reply | Callable[[Lang], Reply]) -> bool:
         """Send to a person where they last talked to us; ``reply`` may depend on their language."""
@@ -62,14 +72,14 @@ class Notifier:
         lang = person_language(person, self.settings.default_language)
         body = reply(lang) if callable(reply) else reply
         ident = idents[0]
-        self.notify(Address(Channel(ident.channel), ident.chat_id), body)
+        self.notify(Address(Channel(ident.channel), ident.chat_id), body, about=person_id)
         return True
 
-    def notify_advisers(self, reply: Reply) -> bool:
+    def notify_advisers(self, reply: Reply, *, about: int | None = None) -> bool:
         """Post to the adviser channel, when one is configured."""
         if self.settings.adviser_channel is None:
             return False
-        self.notify(self.settings.adviser_channel, reply)
+        self.notify(self.settings.adviser_channel, reply, about=about)
         return True
 
 
@@ -152,6 +162,9 @@ class Context(Notifier):
 
     def __post_init__(self) -> None:
         self.flow = Flow(self)
+
+    def subject(self) -> int | None:
+        return self.person.id
 
     @property
     def text(self) -> str:

@@ -119,11 +119,31 @@ def _kind(incoming: Incoming) -> str:
     return "button" if incoming.action is not None else "message"
 
 
+NAME_LIMIT = 200
+"""The length of ``persons.display_name``."""
+ID_LIMIT = 100
+"""The length of the channel identity columns."""
+
+
+def clean_name(name: str | None) -> str | None:
+    """A display name as the database can hold it: no control characters or lone surrogates,
+    whitespace collapsed, at most :data:`NAME_LIMIT` characters; ``None`` when nothing is left."""
+    if name is None:
+        return None
+    cleaned = " ".join(clean_text(name).split())[:NAME_LIMIT].strip()
+    return cleaned or None
+
+
 async def hygiene(turn: Turn, call_next: Next) -> list[Reply]:
     incoming = turn.incoming
+    ident = incoming.identity
+    if len(ident.user_id) > ID_LIMIT or len(ident.chat_id) > ID_LIMIT or len(ident.thread_id or "") > ID_LIMIT:
+        log.warning("dropped a message whose account or chat id is longer than %d characters", ID_LIMIT)
+        return []
     text = clean_text(incoming.text)
     action = clean_text(incoming.action) if incoming.action is not None else None
-    turn.incoming = replace(incoming, text=text, action=action)
+    name = clean_name(incoming.display_name)
+    turn.incoming = replace(incoming, text=text, action=action, display_name=name)
     return await call_next(turn)
 
 

@@ -19,8 +19,9 @@ from bot.durability import database_unavailable
 from bot.runtime import Runtime
 from bot.types import Address, Channel, Reply
 from storage import outbox as repo
+from storage import repos
 from storage.db import is_postgres
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger("cedbot.outbox")
 
@@ -113,7 +114,11 @@ class OutboxDelivery:
                 await self._failed(row, exc)
                 return 0
             recorded = await self._record(
-                row, status="sent", sent_at=self.runtime.clock(), sent_message_id=message_id, attempts=row.attempts + 1
+                row,
+                status="sent",
+                sent_at=self.runtime.clock(),
+                sent_message_id=message_id,
+                attempts=row.attempts + 1,
             )
             self.runtime.metrics.messages_out.labels(row.channel).inc()
             return int(recorded)
@@ -138,7 +143,7 @@ class OutboxDelivery:
         )
         await self._record(
             row,
-            status="failed" if gave_up else "pending",
+            status=OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
             attempts=attempts,
             next_attempt_at=self.runtime.clock() + delay,
             last_error=(str(exc) or type(exc).__name__)[:1000],
@@ -147,10 +152,14 @@ class OutboxDelivery:
     async def _record(self, row: OutboxMessage, **values: object) -> bool:
         """Record the outcome under our fence; while the database is away, keep trying for a while
         (the fence makes a late record safe: it fails if another worker took the row over)."""
+        now = self.runtime.clock
         for attempt in range(30):
             try:
                 async with self.runtime.lease_sessions() as session, session.begin():
                     if await repo.record(session, row.id, row.fence, **values):
+                        if values.get("status") == "sent":  # what a ticket's card refers to later
+                            sent_id = values.get("sent_message_id")
+                            repos.record_sent(session, row, sent_id if isinstance(sent_id, str) else None, now())
                         return True
                 self.runtime.metrics.unrecorded.labels(row.channel).inc()
                 log.warning("outbox %s: claim taken over before the outcome was recorded", row.id)

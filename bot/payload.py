@@ -164,6 +164,8 @@ class Payload:
         """The payload this action carries; :class:`PayloadError` unless it is exactly well-formed."""
         if len(action.encode()) > MAX_BYTES:
             raise PayloadError("button action longer than 64 bytes")
+        if SEP not in action:
+            raise PayloadError(f"not a {cls.__name__} action: {action!r}")
         feature, verb, *parts = action.split(SEP)
         if (feature, verb) != cls.key():
             raise PayloadError(f"not a {cls.__name__} action: {action!r}")

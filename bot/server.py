@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot import edge
 from bot.router import Router
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError
@@ -96,18 +97,36 @@ def build_app(runtime: Runtime, telegram: Any = None, slack: Any = None) -> Star
 
         slack_handler = AsyncSlackRequestHandler(slack.app)
 
+    settings = runtime.settings
+
     async def slack_events(request: Request) -> Response:
         if slack_handler is None:
             return Response("Slack HTTP mode is not configured\n", status_code=404)
         if not slack.accepting:
             return Response("shutting down\n", status_code=503)
-        return await slack_handler.handle(request)
+        try:
+            body = await edge.read_body(request, settings.http_max_body_bytes, settings.http_timeout_seconds)
+            edge.check_slack_body(body, request.headers.get("content-type", ""))
+        except edge.Refused as exc:
+            return edge.refuse(request, exc)
+        key = edge.slack_replay_key(settings.slack_signing_secret or "", request.headers, body)
+        if key is not None and not await edge.first_time(runtime, key):
+            log.info("dropped a replayed Slack request")
+            return Response(status_code=200)
+        return await slack_handler.handle(edge.with_body(request, body))
 
     async def telegram_webhook(request: Request) -> Response:
         if telegram is None or not telegram.webhook:
             return Response("Telegram webhook mode is not configured\n", status_code=404)
         secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
-        status = await telegram.feed_webhook(await request.body(), secret)
+        if not telegram.secret_ok(secret):
+            return Response(status_code=403)  # before a byte of the body is read
+        try:
+            body = await edge.read_body(request, settings.http_max_body_bytes, settings.http_timeout_seconds)
+            edge.telegram_update(body)
+        except edge.Refused as exc:
+            return edge.refuse(request, exc)
+        status = await telegram.feed_webhook(body, secret)
         return Response(status_code=status)
 
     async def healthz(request: Request) -> Response:
@@ -164,14 +183,7 @@ class Service:
             from bot.channels.slack import SlackChannel
 
             self.slack = SlackChannel(self.runtime, self.settings)
-        config = uvicorn.Config(
-            build_app(self.runtime, self.telegram, self.slack),
-            host=self.settings.host,
-            port=self.settings.port,
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-        )
+        config = edge.uvicorn_config(build_app(self.runtime, self.telegram, self.slack), self.settings)
         self.http = _Uvicorn(config)
         self.background.append(asyncio.create_task(self.http.serve()))
         while not self.http.started:

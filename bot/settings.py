@@ -131,6 +131,14 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
+    http_max_body_bytes: int = Field(1_000_000, ge=1_000, le=100_000_000)
+    """Larger request bodies are refused with 413 while they stream in (platform payloads are small)."""
+    http_timeout_seconds: float = Field(10.0, gt=0, le=300)
+    """A client must send its request headers, and then its body, within this time each."""
+    http_max_connections: int = Field(500, ge=2, le=100_000)
+    """Open HTTP connections at most; idle ones are shed first (kept below the open-files limit)."""
+    outbox_retention_days: int = Field(7, ge=1)
+    """Delivered outbox messages are purged after this many days."""
     public_url: str | None = None
     """Where people reach ``cedbot serve`` (``https://bot.ced.example``); the adviser desk
     needs it for its sign-in links and stays off without it."""

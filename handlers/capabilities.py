@@ -8,10 +8,10 @@ chose (its own words, in the person's language) and returns the offering feature
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from bot.capabilities import Capability
-from bot.context import Context
+from bot.context import Context, Notifier
 from bot.types import Button
 from storage.bookings import Contact
 
@@ -29,3 +29,12 @@ QUEUE_CALLBACK: Capability[Callable[[Context, str, str, Contact], Awaitable[tupl
 )
 """``queue(ctx, topic, description, contact)``: a "contact me" request in the one adviser queue;
 its number, and whether the advisers' channel was told (so nothing is promised that is not set up)."""
+
+REFRESH_CARDS: Capability[Callable[[Notifier, Sequence[int]], Awaitable[None]]] = Capability("refresh-cards")
+"""``refresh(n, ticket_ids)``: bring the advisers' delivered cards of these tickets up to date (after
+an erasure redacted them, the cards in Slack or Telegram lose the person's details too)."""
+
+MY_BOOKINGS: Capability[Callable[[Context], Awaitable[tuple[list[str], list[list[Button]]]]]] = Capability(
+    "my-bookings"
+)
+"""``section(ctx)``: another feature's lines and buttons for ``/mybookings`` (the adviser meetings)."""

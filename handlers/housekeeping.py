@@ -1,4 +1,4 @@
-"""Clean-up jobs: the message log's retention period and old event ids."""
+"""Clean-up jobs: the message log's and the outbox's retention periods, and old event ids."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ log = logging.getLogger("cedbot.housekeeping")
 
 EVENT_MEMORY = timedelta(days=7)
 """Platforms redeliver within minutes; a week of event ids is plenty."""
+
+
+@router.job("purge-outbox", every=timedelta(hours=1))
+async def purge_outbox(n: Notifier) -> None:
+    """Delivered messages hold texts about people: they go after ``CEDBOT_OUTBOX_RETENTION_DAYS``."""
+    removed = await repos.purge_outbox(n.session, n.now - timedelta(days=n.settings.outbox_retention_days))
+    if removed:
+        log.info("purged %s delivered outbox messages", removed)
 
 
 @router.job("purge-message-log", every=timedelta(hours=6))

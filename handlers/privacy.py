@@ -6,14 +6,14 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
-
 from bot.context import Context
 from bot.i18n import Texts
 from bot.payload import Payload
 from bot.router import Result, Router
 from bot.types import Attachment, Reply
-from storage.models import Base, Person
+from handlers.capabilities import REFRESH_CARDS
+from storage import erasure, repos
+from storage.models import Person
 
 router = Router("privacy")
 
@@ -88,12 +88,7 @@ TEXTS = Texts(
     }
 )
 
-_CORE = {"persons", "channel_identities", "message_log", "flow_states"}
-
-
-def person_tables() -> list[Table]:
-    """Every table with a ``person_id`` column: features' tables are found without listing them."""
-    return [t for t in Base.metadata.sorted_tables if "person_id" in t.c]
+_CORE = {"persons", "channel_identities", "message_log", "flow_states", "outbox"}
 
 
 @router.command(
@@ -119,7 +114,7 @@ async def privacy(ctx: Context) -> Result:
 
 
 async def summary(ctx: Context) -> Reply:
-    counts = {t.name: await count(ctx, t) for t in person_tables()}
+    counts = await repos.held_counts(ctx.session, ctx.person.id)
     extra = "".join(
         ctx.t(TEXTS, "extra_row", count=n, what=held(ctx, name))
         for name, n in counts.items()
@@ -145,12 +140,6 @@ def held(ctx: Context, table: str) -> str:
     return ctx.t(TEXTS, key) if TEXTS.has(key) else ctx.t(TEXTS, "held_other", table=table)
 
 
-async def count(ctx: Context, table: Table) -> int:
-    return int(
-        await ctx.session.scalar(select(func.count()).select_from(table).where(table.c.person_id == ctx.person.id)) or 0
-    )
-
-
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date) else value
 
@@ -158,18 +147,24 @@ def _jsonable(value: Any) -> Any:
 async def export(ctx: Context) -> Reply:
     person = {c.name: _jsonable(getattr(ctx.person, c.key)) for c in Person.__table__.columns}
     data: dict[str, Any] = {"person": person}
-    for table in person_tables():
-        rows = (await ctx.session.execute(select(table).where(table.c.person_id == ctx.person.id))).mappings()
-        data[table.name] = [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+    for table, rows in (await repos.held_rows(ctx.session, ctx.person.id)).items():
+        data[table] = [{k: _jsonable(v) for k, v in row.items()} for row in rows]
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     return Reply(ctx.t(TEXTS, "export"), attachments=[Attachment("cedbot-my-data.json", body, "application/json")])
 
 
 @router.button(Erase)
 async def erase(ctx: Context, _: Erase) -> Result:
-    for table in reversed(person_tables()):
-        await ctx.session.execute(delete(table).where(table.c.person_id == ctx.person.id))
-    await ctx.session.execute(delete(Person).where(Person.id == ctx.person.id))
+    channel = ctx.settings.adviser_channel
+    redacted = await erasure.erase_person(
+        ctx.session,
+        ctx.person.id,
+        ctx.now,
+        advisers=ctx.settings.advisers,
+        adviser_chat=(channel.channel.value, channel.chat_id) if channel else None,
+    )
+    if redacted and (refresh := ctx.capability(REFRESH_CARDS)) is not None:
+        await refresh(ctx, redacted)
     ctx.person_deleted = True
     return Reply(ctx.t(TEXTS, "deleted"), edit=True)
 

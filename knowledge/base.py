@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from fileimport import Problem as ImportProblem
 from knowledge.check import Problem, check_folder
 from knowledge.engine import Outcome, Result, Thresholds, decide, search
 from knowledge.index import Index, build_index, known_form
@@ -89,5 +90,5 @@ def load_base(folder: Path | None = None, today: date | None = None) -> Knowledg
     entries, problems = check_folder(folder, today)
     errors = [p for p in problems if p.level == "error"]
     if errors:
-        raise KnowledgeError("\n".join(str(p) for p in errors))
+        raise KnowledgeError([ImportProblem(p.file, None, p.message, p.field) for p in errors])
     return KnowledgeBase(entries, build_index(entries), folder, [p for p in problems if p.level != "error"])

@@ -39,7 +39,9 @@ def check_folder(folder: Path = ENTRIES_DIR, today: date | None = None) -> tuple
         try:
             entries.append(read_file(path))
         except KnowledgeError as exc:
-            problems.append(Problem("error", str(path), "-", str(exc).removeprefix(f"{path}: ")))
+            for p in exc.problems:
+                where = f"line {p.line}: " if p.line else ""
+                problems.append(Problem("error", str(path), p.field or "-", where + p.message))
     problems += check_entries(entries, today)
     return entries, problems
 

@@ -43,17 +43,31 @@ from knowledge.query import clean, has_words
 
 CANDIDATES = 30
 
-FEATURES = (
-    "best",  # best title/question: coverage of the question x share of the phrasing explained
-    "reach",  # the most of the question one title or question covers
-    "second",  # the entry's second-best phrasing (several phrasings agreeing)
-    "cover",  # coverage of the question by the entry's titles, questions and keywords together
-    "keywords",  # coverage by the keyword lists
-    "answer",  # coverage by everything, the answer included
-    "order",  # share of the question's word pairs found next to each other in a phrasing
-    "fuzzy",  # rapidfuzz closeness to the best phrasings (0-1)
-    "bm25",  # BM25 relative to the best candidate
-)
+
+class F(enum.IntEnum):
+    """The ranking features: the columns of a candidate's row, in this order."""
+
+    BEST = 0
+    """Best title/question: coverage of the question x share of the phrasing explained."""
+    REACH = 1
+    """The most of the question one title or question covers."""
+    SECOND = 2
+    """The entry's second-best phrasing (several phrasings agreeing)."""
+    COVER = 3
+    """Coverage of the question by the entry's titles, questions and keywords together."""
+    KEYWORDS = 4
+    """Coverage by the keyword lists."""
+    ANSWER = 5
+    """Coverage by everything, the answer included."""
+    ORDER = 6
+    """Share of the question's word pairs found next to each other in a phrasing."""
+    FUZZY = 7
+    """Rapidfuzz closeness to the best phrasings (0-1)."""
+    BM25 = 8
+    """BM25 relative to the best candidate."""
+
+
+FEATURES = tuple(f.name.lower() for f in F)
 WEIGHTS = np.array([-0.125, -0.119, 0.682, 0.126, 0.07, 0.442, 0.106, 0.955, 0.275], np.float32)
 """Rank = WEIGHTS . features; fitted on the dev set (see README), few and smooth on purpose."""
 
@@ -65,7 +79,7 @@ set to the chance that the top entry is right, then shifted so that the default 
 threshold (62) sits where that chance is 70%: a wrong answer costs more than a question back."""
 
 
-KEYWORDS_COL = FEATURES.index("keywords")
+KEYWORDS_COL = F.KEYWORDS
 
 MIN_LEAD = 0.15
 """The least rank-score lead over the runner-up to answer outright. Below it the top entries
@@ -296,18 +310,18 @@ def features(index: Index, q: _Query, docs: list[int], bm25: npt.NDArray[np.floa
     n_own = last - first
     out = np.zeros((len(docs), len(FEATURES)), np.float32)
     by_fit = np.lexsort((-fit, owner))
-    out[:, 0] = fit[by_fit[bounds]]
-    out[:, 1] = np.maximum.reduceat(reach, bounds)
+    out[:, F.BEST] = fit[by_fit[bounds]]
+    out[:, F.REACH] = np.maximum.reduceat(reach, bounds)
     has_second = n_own > 1
-    out[has_second, 2] = fit[by_fit[bounds[has_second] + 1]]
-    for col, mask in ((3, kind != ANSWER), (4, kind == KEYWORDS), (5, None)):
+    out[has_second, F.SECOND] = fit[by_fit[bounds[has_second] + 1]]
+    for col, mask in ((F.COVER, kind != ANSWER), (F.KEYWORDS, kind == KEYWORDS), (F.ANSWER, None)):
         rows = matched if mask is None else matched * mask[:, None]
         out[:, col] = np.maximum.reduceat(rows, bounds, axis=0) @ q.rarity / total
-    out[:, 6] = np.maximum.reduceat(in_order, bounds)
+    out[:, F.ORDER] = np.maximum.reduceat(in_order, bounds)
     by_close = np.lexsort((-(fit + reach), owner))
     for c, (at, n) in enumerate(zip(bounds.tolist(), n_own.tolist(), strict=True)):
-        out[c, 7] = _fuzzy(index, q, phrase_ids[by_close[at : at + min(n, 3)]])
-    out[:, 8] = bm25[docs] / (float(bm25[docs].max()) or 1.0)
+        out[c, F.FUZZY] = _fuzzy(index, q, phrase_ids[by_close[at : at + min(n, 3)]])
+    out[:, F.BM25] = bm25[docs] / (float(bm25[docs].max()) or 1.0)
     return out
 
 
@@ -373,11 +387,11 @@ def search(index: Index, query: str, thresholds: Thresholds | None = None, limit
     docs, rows, scores = ranked.docs, ranked.rows, ranked.scores
     top = float(scores[0])
     lead = top - float(scores[1]) if len(scores) > 1 else top
-    cands = [Candidate(index.ids[docs[0]], round(confidence(top, lead, float(rows[0, 3]), ranked.info), 1))]
+    cands = [Candidate(index.ids[docs[0]], round(confidence(top, lead, float(rows[0, F.COVER]), ranked.info), 1))]
     # the others: the same calibration, with the lead they would need (what they trail by)
     for i in range(1, min(limit, len(docs))):
         score, behind = float(scores[i]), float(scores[i]) - top
-        conf = confidence(score, behind, float(rows[i, 3]), ranked.info)
+        conf = confidence(score, behind, float(rows[i, F.COVER]), ranked.info)
         cands.append(Candidate(index.ids[docs[i]], round(conf, 1)))
     outcome = _decide(tuple(cands), thresholds)
     if outcome is Outcome.ANSWER and lead < MIN_LEAD:  # near-equal entries: let the person choose
@@ -400,7 +414,7 @@ def _typed_as_phrased(rows: npt.NDArray[np.float32]) -> int | None:
     """The one candidate (its place) with a title or question that says exactly what the
     question says (every word of each explains the other), if only one has such a phrasing:
     the clearest match there is, even for a question too short for the calibration alone."""
-    exact = np.flatnonzero(rows[:, 0] >= EXACT)
+    exact = np.flatnonzero(rows[:, F.BEST] >= EXACT)
     return int(exact[0]) if len(exact) == 1 else None
 
 

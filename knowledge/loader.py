@@ -10,16 +10,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from fileimport import FileProblem, Line, Para, Problem, field_name, line_of, load_yaml, read_text, validate
 
 ENTRIES_DIR = Path(__file__).with_name("entries")
 LANGS = ("en", "da")
 
 
-class KnowledgeError(Exception):
-    """A file cannot be read as an entry; the message names the file and the field."""
+class KnowledgeError(FileProblem):
+    """A file cannot be read as an entry; each problem names the file, the line and the field.
+
+    Also raised with one ready message (``"PATH: what is wrong"``) by the evaluation tools.
+    """
+
+    def __init__(self, problems: Sequence[Problem] | str) -> None:
+        if isinstance(problems, str):
+            file, _, message = problems.partition(": ")
+            problems = [Problem(file, None, message)]
+        super().__init__(problems)
 
 
 @dataclass(frozen=True)
@@ -49,84 +61,85 @@ class Entry:
     path: str = field(default="", compare=False)
 
 
-def _lang_map(raw: Any, name: str, path: Path) -> dict[str, Any]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise KnowledgeError(f"{path}: field '{name}' must be a mapping with 'en' and 'da'")
-    return {str(k): v for k, v in raw.items()}
+def _text(value: object) -> object:
+    # Curators write numbers and dates where text is meant (a year as a keyword): keep them as text.
+    return str(value) if isinstance(value, int | float | date) and not isinstance(value, bool) else value
 
 
-def _strings(raw: Any, name: str, path: Path) -> list[str]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not all(isinstance(x, str | int | float) for x in raw):
-        raise KnowledgeError(f"{path}: field '{name}' must be a list of texts")
-    return [str(x) for x in raw]
-
-
-def _date(raw: Any, name: str, path: Path) -> date | None:
-    if raw is None or isinstance(raw, date):
-        return raw
+def _iso_date(value: object) -> object:
+    if value is None or isinstance(value, date):
+        return value
     try:
-        return date.fromisoformat(str(raw))
+        return date.fromisoformat(str(value))
     except ValueError:
-        raise KnowledgeError(f"{path}: field '{name}' is not a date (YYYY-MM-DD): {raw!r}") from None
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def parse_entry(data: Any, path: Path) -> Entry:
-    """One entry from its parsed YAML; raises :class:`KnowledgeError` naming file and field."""
+Text = Annotated[Para, BeforeValidator(_text), Field(max_length=20_000)]
+Texts = Annotated[list[Text], Field(max_length=500)]
+Day = Annotated[date | None, BeforeValidator(_iso_date)]
+
+
+class _SourceIn(BaseModel):
+    title: Text | None = None
+    url: Annotated[Line, Field(min_length=1, max_length=2000)]
+
+
+class _EntryIn(BaseModel):
+    """The shape of an entry file; :mod:`knowledge.check` judges the content."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+    id: Annotated[Line, Field(min_length=1, max_length=200)]
+    category: Annotated[Line, BeforeValidator(_text), Field(max_length=200)] = ""
+    title: dict[str, Text] | None = None
+    questions: dict[str, Texts | None] | None = None
+    keywords: dict[str, Texts | None] | None = None
+    answer: dict[str, Text] | None = None
+    related: Texts | None = None
+    sources: Annotated[list[_SourceIn], Field(max_length=100)] | None = None
+    reviewed: Day = None
+    valid_until: Day = None
+    figures_note: Text | None = None
+    scope: Literal["denmark"] | None = None
+
+
+def _typed(data: Any, path: Path, node: yaml.Node | None) -> _EntryIn:
     if not isinstance(data, dict):
-        raise KnowledgeError(f"{path}: expected a mapping of fields (id, category, title, ...)")
-    if not isinstance(data.get("id"), str) or not data["id"].strip():
-        raise KnowledgeError(f"{path}: field 'id' is missing")
-    questions = _lang_map(data.get("questions"), "questions", path)
-    keywords = _lang_map(data.get("keywords"), "keywords", path)
-    sources = []
-    for i, src in enumerate(data.get("sources") or []):
-        if not isinstance(src, dict) or not src.get("url"):
-            raise KnowledgeError(f"{path}: field 'sources[{i}]' needs a title and a url")
-        sources.append(Source(str(src.get("title") or src["url"]), str(src["url"])))
+        raise KnowledgeError([Problem(str(path), 1, "expected a mapping of fields (id, category, title, ...)")])
+    value, errors = validate(_EntryIn, data)
+    if value is None:
+        problems = [Problem(str(path), line_of(node, loc), msg, field_name(loc)) for loc, msg in errors]
+        raise KnowledgeError(problems)
+    return value
+
+
+def parse_entry(data: Any, path: Path, node: yaml.Node | None = None) -> Entry:
+    """One entry from its parsed YAML; raises :class:`KnowledgeError` naming file, line and field."""
+    raw = _typed(data, path, node)
     return Entry(
-        id=data["id"].strip(),
-        category=str(data.get("category") or ""),
-        title={k: str(v) for k, v in _lang_map(data.get("title"), "title", path).items()},
-        questions={k: _strings(v, f"questions.{k}", path) for k, v in questions.items()},
-        keywords={k: _strings(v, f"keywords.{k}", path) for k, v in keywords.items()},
-        answer={k: str(v).strip() for k, v in _lang_map(data.get("answer"), "answer", path).items()},
-        related=_strings(data.get("related"), "related", path),
-        sources=sources,
-        reviewed=_date(data.get("reviewed"), "reviewed", path),
-        valid_until=_date(data.get("valid_until"), "valid_until", path),
-        figures_note=data.get("figures_note"),
-        scope=_scope(data.get("scope"), path),
+        id=raw.id,
+        category=raw.category,
+        title=dict(raw.title or {}),
+        questions={k: list(v or []) for k, v in (raw.questions or {}).items()},
+        keywords={k: list(v or []) for k, v in (raw.keywords or {}).items()},
+        answer=dict(raw.answer or {}),
+        related=list(raw.related or []),
+        sources=[Source(s.title or s.url, s.url) for s in raw.sources or []],
+        reviewed=raw.reviewed,
+        valid_until=raw.valid_until,
+        figures_note=raw.figures_note,
+        scope=raw.scope,
         path=str(path),
     )
 
 
-SCOPES = ("denmark",)
-
-
-def _scope(raw: Any, path: Path) -> str | None:
-    if raw is None:
-        return None
-    if raw in SCOPES:
-        return str(raw)
-    raise KnowledgeError(f"{path}: field 'scope' must be one of {', '.join(SCOPES)} (or left out), not {raw!r}")
-
-
 def read_file(path: Path) -> Entry:
+    """One entry file, read through the import pipeline's limits (size, aliases, nesting)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(f"{path}: cannot be read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise KnowledgeError(f"{path}:{where} is not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    except ValueError as exc:  # YAML reads 2026-13-01 as a date and fails on it
-        raise KnowledgeError(f"{path}: a date field is not a valid date (YYYY-MM-DD): {exc}") from None
-    return parse_entry(data, path)
+        data, node = load_yaml(read_text(path), str(path))
+    except FileProblem as exc:
+        raise KnowledgeError(exc.problems) from None
+    return parse_entry(data, path, node)
 
 
 def entry_files(folder: Path = ENTRIES_DIR) -> list[Path]:

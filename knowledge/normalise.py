@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-import snowballstemmer
 import yaml
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
@@ -77,7 +77,13 @@ def tokens(text: str) -> list[str]:
 
 STOPWORDS = frozenset(t for word in (_STOP_EN + " " + _STOP_DA).split() for t in tokens(word))
 
-_STEMMERS = {"en": snowballstemmer.stemmer("english"), "da": snowballstemmer.stemmer("danish")}
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str) -> Any:
+    # Imported on first use: the package loads all of its languages, which a command never needs.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer({"en": "english", "da": "danish"}[lang])
 
 
 @lru_cache(maxsize=200_000)
@@ -85,7 +91,7 @@ def stem(token: str, lang: str) -> str:
     """The Snowball stem of a folded token; digits and synonym terms stay as they are."""
     if token.startswith(SYN) or not token.isalpha() or len(token) <= 3:
         return token
-    return str(_STEMMERS[lang].stemWord(token))
+    return str(_stemmer(lang).stemWord(token))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +145,9 @@ class Synonyms:
         return out
 
 
-def content_tokens(text: str, synonyms: Synonyms) -> list[str]:
-    """Folded tokens without stopwords, synonyms replaced (not stemmed)."""
-    return synonyms.apply([t for t in tokens(text) if t not in STOPWORDS])
-
-
 def content_token_lists(texts: list[str], synonyms: Synonyms) -> list[list[str]]:
-    """:func:`content_tokens` of several one-line texts at once: one pass over them joined
-    costs far less than a pass per text when a whole base is indexed."""
+    """Folded tokens without stopwords, synonyms replaced (not stemmed), of several one-line
+    texts at once: one pass over them joined costs far less than a pass per text."""
     joined = fold("\n".join(t.replace("\n", " ") for t in texts))
     found: list[str] = _TOKEN_OR_BREAK.findall(joined)
     if "'" in joined:

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models import Base, utcnow
+from storage.models import Base, status_type, utcnow
 
 
 class SeatStatus(enum.StrEnum):
@@ -119,7 +119,7 @@ class CourseBooking(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[SeatStatus] = mapped_column(status_type(SeatStatus))
     queue_no: Mapped[int] = mapped_column(Integer)
     """Order of booking on this course; the waiting list is served in this order."""
     name: Mapped[str] = mapped_column(String(100))
@@ -169,7 +169,7 @@ class Meeting(Base):
     name: Mapped[str] = mapped_column(String(100))
     organisation: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[MeetingStatus] = mapped_column(status_type(MeetingStatus))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -32,7 +32,7 @@ from storage.bookings import (
     Slot,
 )
 
-ACTIVE_SEAT = (SeatStatus.SEAT.value, SeatStatus.WAITING.value)
+ACTIVE_SEAT = (SeatStatus.SEAT, SeatStatus.WAITING)
 
 
 class AlreadyBooked(Exception):
@@ -96,7 +96,7 @@ async def counts(session: AsyncSession, course_id: int) -> tuple[int, int]:
         .group_by(CourseBooking.status)
     )
     found = {status: int(n) for status, n in (await session.execute(stmt)).all()}
-    return found.get(SeatStatus.SEAT.value, 0), found.get(SeatStatus.WAITING.value, 0)
+    return found.get(SeatStatus.SEAT, 0), found.get(SeatStatus.WAITING, 0)
 
 
 async def active_booking(session: AsyncSession, course_id: int, person_id: int) -> CourseBooking | None:
@@ -139,7 +139,7 @@ async def waiting_position(session: AsyncSession, booking: CourseBooking) -> int
     """1 for the first on the waiting list."""
     stmt = select(func.count()).where(
         CourseBooking.course_id == booking.course_id,
-        CourseBooking.status == SeatStatus.WAITING.value,
+        CourseBooking.status == SeatStatus.WAITING,
         CourseBooking.queue_no <= booking.queue_no,
     )
     return int(await session.scalar(stmt) or 0)
@@ -149,8 +149,8 @@ async def cancel_booking(
     session: AsyncSession, course: Course, booking: CourseBooking, now: datetime
 ) -> Sequence[CourseBooking]:
     """Cancel; a freed seat goes to the first on the waiting list, who is returned."""
-    was_seat = booking.status == SeatStatus.SEAT.value
-    booking.status, booking.updated_at = SeatStatus.CANCELLED.value, now
+    was_seat = booking.status == SeatStatus.SEAT
+    booking.status, booking.updated_at = SeatStatus.CANCELLED, now
     await session.flush()
     return await fill_seats(session, course, now) if was_seat else []
 
@@ -164,13 +164,13 @@ async def fill_seats(session: AsyncSession, course: Course, now: datetime) -> Se
         return []
     stmt = (
         select(CourseBooking)
-        .where(CourseBooking.course_id == course.id, CourseBooking.status == SeatStatus.WAITING.value)
+        .where(CourseBooking.course_id == course.id, CourseBooking.status == SeatStatus.WAITING)
         .order_by(CourseBooking.queue_no)
         .limit(free)
     )
     promoted = (await session.execute(stmt)).scalars().all()
     for booking in promoted:
-        booking.status, booking.updated_at = SeatStatus.SEAT.value, now
+        booking.status, booking.updated_at = SeatStatus.SEAT, now
     await session.flush()
     return promoted
 
@@ -199,7 +199,7 @@ async def participants(session: AsyncSession, course_id: int) -> Sequence[Course
         .order_by(CourseBooking.queue_no)
     )
     rows = (await session.execute(stmt)).scalars().all()
-    return sorted(rows, key=lambda b: (b.status != SeatStatus.SEAT.value, b.queue_no))
+    return sorted(rows, key=lambda b: (b.status != SeatStatus.SEAT, b.queue_no))
 
 
 async def seats_starting_between(
@@ -209,7 +209,7 @@ async def seats_starting_between(
         select(CourseBooking, Course)
         .join(Course, Course.id == CourseBooking.course_id)
         .where(
-            CourseBooking.status == SeatStatus.SEAT.value,
+            CourseBooking.status == SeatStatus.SEAT,
             Course.starts_at > start,
             Course.starts_at <= end,
         )
@@ -227,7 +227,7 @@ async def free_slots(session: AsyncSession, now: datetime, limit: int = 5) -> Se
         .where(
             Slot.start > now,
             Slot.removed_at.is_(None),
-            Slot.id.not_in(select(Meeting.slot_id).where(Meeting.status == MeetingStatus.BOOKED.value)),
+            Slot.id.not_in(select(Meeting.slot_id).where(Meeting.status == MeetingStatus.BOOKED)),
         )
         .order_by(Slot.start, Slot.id)
         .limit(limit)
@@ -239,7 +239,7 @@ async def upcoming_slots(session: AsyncSession, now: datetime) -> Sequence[tuple
     """Every future slot with its active meeting (if booked), for the advisers' overview."""
     stmt = (
         select(Slot, Meeting)
-        .outerjoin(Meeting, (Meeting.slot_id == Slot.id) & (Meeting.status == MeetingStatus.BOOKED.value))
+        .outerjoin(Meeting, (Meeting.slot_id == Slot.id) & (Meeting.status == MeetingStatus.BOOKED))
         .where(Slot.start > now, Slot.removed_at.is_(None))
         .order_by(Slot.start, Slot.id)
     )
@@ -247,7 +247,7 @@ async def upcoming_slots(session: AsyncSession, now: datetime) -> Sequence[tuple
 
 
 async def meeting_on_slot(session: AsyncSession, slot_id: int) -> Meeting | None:
-    stmt = select(Meeting).where(Meeting.slot_id == slot_id, Meeting.status == MeetingStatus.BOOKED.value)
+    stmt = select(Meeting).where(Meeting.slot_id == slot_id, Meeting.status == MeetingStatus.BOOKED)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
@@ -274,7 +274,7 @@ async def book_slot(
         name=contact.name,
         organisation=contact.organisation,
         email=contact.email,
-        status=MeetingStatus.BOOKED.value,
+        status=MeetingStatus.BOOKED,
         created_at=now,
         updated_at=now,
     )
@@ -305,7 +305,7 @@ async def person_meetings(session: AsyncSession, person_id: int, now: datetime) 
         .join(Slot, Slot.id == Meeting.slot_id)
         .where(
             Meeting.person_id == person_id,
-            Meeting.status == MeetingStatus.BOOKED.value,
+            Meeting.status == MeetingStatus.BOOKED,
             Slot.start > now,
         )
         .order_by(Slot.start)
@@ -319,7 +319,7 @@ async def meetings_starting_between(
     stmt = (
         select(Meeting, Slot)
         .join(Slot, Slot.id == Meeting.slot_id)
-        .where(Meeting.status == MeetingStatus.BOOKED.value, Slot.start > start, Slot.start <= end)
+        .where(Meeting.status == MeetingStatus.BOOKED, Slot.start > start, Slot.start <= end)
         .order_by(Meeting.id)
     )
     return [(m, s) for m, s in (await session.execute(stmt)).all()]
@@ -360,8 +360,8 @@ async def cancel_meeting(session: AsyncSession, meeting: Meeting, now: datetime)
     """Cancel once: False when it was already cancelled (a double tap, another worker)."""
     result = await session.execute(
         update(Meeting)
-        .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.BOOKED.value)
-        .values(status=MeetingStatus.CANCELLED.value, updated_at=now, sequence=Meeting.sequence + 1)
+        .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.BOOKED)
+        .values(status=MeetingStatus.CANCELLED, updated_at=now, sequence=Meeting.sequence + 1)
         .execution_options(synchronize_session=False)
     )
     await session.refresh(meeting)

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, OutboxMessage, utcnow
+from storage.models import Base, SentMessage, status_type, utcnow
 
 
 class TicketStatus(enum.StrEnum):
@@ -27,7 +28,7 @@ class TicketStatus(enum.StrEnum):
     """The person withdrew it."""
 
 
-ACTIVE = (TicketStatus.OPEN.value, TicketStatus.CLAIMED.value)
+ACTIVE = (TicketStatus.OPEN, TicketStatus.CLAIMED)
 
 
 class TicketKind(enum.StrEnum):
@@ -53,8 +54,10 @@ class Ticket(Base):
     summary: Mapped[str] = mapped_column(Text)
     topic: Mapped[str | None] = mapped_column(String(40))
     transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN.value, index=True)
-    kind: Mapped[str] = mapped_column(String(10), default=TicketKind.CHAT.value, server_default=TicketKind.CHAT.value)
+    status: Mapped[TicketStatus] = mapped_column(status_type(TicketStatus), default=TicketStatus.OPEN, index=True)
+    kind: Mapped[TicketKind] = mapped_column(
+        status_type(TicketKind), default=TicketKind.CHAT, server_default=TicketKind.CHAT
+    )
     adviser: Mapped[str | None] = mapped_column(String(120))
     """The claiming adviser's identity key (``slack:U123``)."""
     adviser_name: Mapped[str | None] = mapped_column(String(200))
@@ -99,7 +102,7 @@ async def active_ticket_of(session: AsyncSession, person_id: int) -> Ticket | No
     """The person's open conversation with the advisers (a call-back request relays nothing)."""
     stmt = (
         select(Ticket)
-        .where(Ticket.person_id == person_id, Ticket.status.in_(ACTIVE), Ticket.kind == TicketKind.CHAT.value)
+        .where(Ticket.person_id == person_id, Ticket.status.in_(ACTIVE), Ticket.kind == TicketKind.CHAT)
         .order_by(Ticket.id.desc())
         .limit(1)
     )
@@ -113,9 +116,7 @@ async def latest_ticket_of(session: AsyncSession, person_id: int) -> Ticket | No
 
 async def queue_position(session: AsyncSession, ticket: Ticket) -> int:
     """1 for the oldest open ticket."""
-    ahead = await session.scalar(
-        select(func.count()).where(Ticket.status == TicketStatus.OPEN.value, Ticket.id < ticket.id)
-    )
+    ahead = await session.scalar(select(func.count()).where(Ticket.status == TicketStatus.OPEN, Ticket.id < ticket.id))
     return int(ahead or 0) + 1
 
 
@@ -138,12 +139,12 @@ async def transition(session: AsyncSession, ticket_id: int, from_statuses: Seque
 async def ticket_for_message(session: AsyncSession, channel: str, chat_id: str, message_id: str) -> Ticket | None:
     """The ticket whose card (or relayed message) in the adviser channel has this id."""
     stmt = (
-        select(OutboxMessage.ref)
+        select(SentMessage.ref)
         .where(
-            OutboxMessage.channel == channel,
-            OutboxMessage.chat_id == chat_id,
-            OutboxMessage.sent_message_id == message_id,
-            OutboxMessage.ref.like("ticket:%"),
+            SentMessage.channel == channel,
+            SentMessage.chat_id == chat_id,
+            SentMessage.message_id == message_id,
+            SentMessage.ref.like("ticket:%"),
         )
         .limit(1)
     )
@@ -156,15 +157,14 @@ async def ticket_for_message(session: AsyncSession, channel: str, chat_id: str, 
 async def card_message_id(session: AsyncSession, ticket_id: int, channel: str, chat_id: str) -> str | None:
     """The platform id of the first delivered card of a ticket, to thread replies under it."""
     stmt = (
-        select(OutboxMessage.sent_message_id)
+        select(SentMessage.message_id)
         .where(
-            OutboxMessage.ref == f"ticket:{ticket_id}",
-            OutboxMessage.channel == channel,
-            OutboxMessage.chat_id == chat_id,
-            OutboxMessage.sent_message_id.is_not(None),
-            OutboxMessage.thread_id.is_(None),
+            SentMessage.ref == f"ticket:{ticket_id}",
+            SentMessage.channel == channel,
+            SentMessage.chat_id == chat_id,
+            SentMessage.thread_id.is_(None),
         )
-        .order_by(OutboxMessage.id)
+        .order_by(SentMessage.id)
         .limit(1)
     )
     return await session.scalar(stmt)
@@ -184,7 +184,7 @@ def stale_open_tickets(before: datetime, remind_before: datetime) -> Any:
     return (
         select(Ticket)
         .where(
-            Ticket.status == TicketStatus.OPEN.value,
+            Ticket.status == TicketStatus.OPEN,
             Ticket.created_at <= before,
             (Ticket.reminded_at.is_(None)) | (Ticket.reminded_at <= remind_before),
         )
@@ -208,3 +208,78 @@ async def last_message_at(session: AsyncSession, ticket_ids: Sequence[int]) -> d
         .group_by(TicketMessage.ticket_id)
     )
     return {tid: at for tid, at in (await session.execute(stmt)).all()}
+
+
+def open_ticket(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    channel: str,
+    chat_id: str,
+    person_name: str,
+    lang: str,
+    summary: str,
+    topic: str,
+    transcript: list[dict[str, Any]],
+    now: datetime,
+    kind: TicketKind = TicketKind.CHAT,
+) -> Ticket:
+    """A new open ticket (flush to get its number)."""
+    ticket = Ticket(
+        person_id=person_id,
+        channel=channel,
+        chat_id=chat_id,
+        person_name=person_name,
+        lang=lang,
+        summary=summary,
+        topic=topic,
+        transcript=transcript,
+        status=TicketStatus.OPEN,
+        kind=kind,
+        created_at=now,
+    )
+    session.add(ticket)
+    return ticket
+
+
+def add_message(session: AsyncSession, ticket_id: int, sender: str, text: str, now: datetime) -> None:
+    """A message relayed on the ticket (``person`` or ``adviser``)."""
+    session.add(TicketMessage(ticket_id=ticket_id, sender=sender, text=text, at=now))
+
+
+async def save_draft(session: AsyncSession, ticket: Ticket, answer: str, created_by: str, now: datetime) -> int | None:
+    """Keep the ticket's question and answer for curators; the draft's id, or None when it has one."""
+    try:
+        async with session.begin_nested():
+            draft = FaqDraft(
+                ticket_id=ticket.id,
+                lang=ticket.lang,
+                question=ticket.summary,
+                answer=answer,
+                created_by=created_by,
+                created_at=now,
+            )
+            session.add(draft)
+    except IntegrityError:
+        return None
+    return draft.id
+
+
+async def tickets_to_remind(session: AsyncSession, cutoff: datetime, now: datetime) -> list[Ticket]:
+    """Open tickets older than ``cutoff`` and not reminded since, each claimed for this reminder
+    (marked reminded now), so two workers never both post it."""
+    claimed: list[Ticket] = []
+    for ticket in (await session.execute(stale_open_tickets(cutoff, cutoff))).scalars().all():
+        result = await session.execute(
+            update(Ticket)
+            .where(
+                Ticket.id == ticket.id,
+                Ticket.status == TicketStatus.OPEN,
+                (Ticket.reminded_at.is_(None)) | (Ticket.reminded_at <= cutoff),
+            )
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            claimed.append(ticket)
+    return claimed

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -11,9 +13,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Table,
     UniqueConstraint,
     delete,
     func,
+    insert,
     or_,
     select,
     text,
@@ -22,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, utcnow
+from storage.models import Base, status_type, utcnow
 
 
 class Level(enum.StrEnum):
@@ -106,7 +110,7 @@ class ClusterLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
     cluster_id: Mapped[int] = mapped_column(ForeignKey("label_clusters.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[LinkKind] = mapped_column(status_type(LinkKind))
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -135,13 +139,32 @@ async def count_clusters(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(Cluster)) or 0)
 
 
+async def cluster_names(session: AsyncSession) -> list[tuple[int, str]]:
+    """Every cluster's id and name, without loading the clusters (an import matches by name)."""
+    return [(i, n) for i, n in (await session.execute(select(Cluster.id, Cluster.name)))]
+
+
+async def clusters_by_id(session: AsyncSession, ids: Collection[int]) -> list[Cluster]:
+    return list((await session.execute(select(Cluster).where(Cluster.id.in_(ids)))).scalars())
+
+
+async def add_clusters(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many clusters in one round trip (an import of thousands of rows).
+
+    A Core insert on purpose: the ORM's bulk insert splits the batch wherever the set of
+    non-NULL columns changes (a label with dates, then one without), one statement per run.
+    """
+    if rows:
+        await session.execute(insert(cast(Table, Cluster.__table__)), list(rows))
+
+
+async def add_history(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(cast(Table, LabelHistory.__table__)), list(rows))
+
+
 async def get_cluster(session: AsyncSession, cluster_id: int) -> Cluster | None:
     return await session.get(Cluster, cluster_id)
-
-
-async def history_of(session: AsyncSession, cluster_id: int) -> list[LabelHistory]:
-    stmt = select(LabelHistory).where(LabelHistory.cluster_id == cluster_id).order_by(LabelHistory.id)
-    return list((await session.execute(stmt)).scalars())
 
 
 async def link_of(session: AsyncSession, person_id: int, cluster_id: int) -> ClusterLink | None:
@@ -154,7 +177,7 @@ async def member_cluster(session: AsyncSession, person_id: int) -> Cluster | Non
     stmt = (
         select(Cluster)
         .join(ClusterLink, ClusterLink.cluster_id == Cluster.id)
-        .where(ClusterLink.person_id == person_id, ClusterLink.kind == LinkKind.MEMBER.value)
+        .where(ClusterLink.person_id == person_id, ClusterLink.kind == LinkKind.MEMBER)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
 
@@ -167,11 +190,11 @@ async def set_member(session: AsyncSession, person_id: int, cluster_id: int, now
                 await session.execute(
                     delete(ClusterLink).where(
                         ClusterLink.person_id == person_id,
-                        or_(ClusterLink.kind == LinkKind.MEMBER.value, ClusterLink.cluster_id == cluster_id),
+                        or_(ClusterLink.kind == LinkKind.MEMBER, ClusterLink.cluster_id == cluster_id),
                     )
                 )
                 session.add(
-                    ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.MEMBER.value, linked_at=now)
+                    ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.MEMBER, linked_at=now)
                 )
             return
         except IntegrityError:  # the same person confirmed twice at once; the other won: redo
@@ -184,9 +207,7 @@ async def watch(session: AsyncSession, person_id: int, cluster_id: int, now: dat
         return False
     try:
         async with session.begin_nested():
-            session.add(
-                ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.WATCH.value, linked_at=now)
-            )
+            session.add(ClusterLink(person_id=person_id, cluster_id=cluster_id, kind=LinkKind.WATCH, linked_at=now))
     except IntegrityError:  # the same button pressed twice at once
         return False
     return True
@@ -198,7 +219,7 @@ async def unwatch(session: AsyncSession, person_id: int, cluster_id: int) -> boo
         delete(ClusterLink).where(
             ClusterLink.person_id == person_id,
             ClusterLink.cluster_id == cluster_id,
-            ClusterLink.kind == LinkKind.WATCH.value,
+            ClusterLink.kind == LinkKind.WATCH,
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     JSON,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -29,8 +31,35 @@ NAMING = {
 }
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def status_type(kind: type[E]) -> Enum:
+    """A status column of the enum ``kind``: stored as the member's value in a VARCHAR(10), as the
+    schema always had it, and read back as the member (an unknown value in the table is an error)."""
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=10,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class OutboxStatus(enum.StrEnum):
+    """Where a queued message is on its way out."""
+
+    PENDING = "pending"
+    """Waiting to be sent, or to be tried again."""
+    SENT = "sent"
+    """Delivered to the platform."""
+    FAILED = "failed"
+    """Given up on after the maximum number of attempts."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -116,12 +145,15 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    """Whom the message is about (the recipient, or the person an adviser notice concerns):
+    erasing that person deletes it, delivered or not."""
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(100))
     thread_id: Mapped[str | None] = mapped_column(String(100))
     payload: Mapped[dict[str, Any]]
     ref: Mapped[str | None] = mapped_column(String(100), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(status_type(OutboxStatus), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
@@ -172,6 +204,23 @@ class InboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[datetime | None]
+
+
+class SentMessage(Base):
+    """A delivered message that something refers to later (a ticket's card and its relays):
+    only the platform's ids, no text, so the outbox can be purged after delivery."""
+
+    __tablename__ = "sent_messages"
+    __table_args__ = (Index("ix_sent_messages_platform", "channel", "chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    thread_id: Mapped[str | None] = mapped_column(String(100))
+    """The message this one was posted under (None for a card itself)."""
+    message_id: Mapped[str] = mapped_column(String(100))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MessageLog(Base):

@@ -6,19 +6,22 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    Base,
     ChannelIdentity,
     Counter,
     FlowState,
     JobRun,
     MessageLog,
     OutboxMessage,
+    OutboxStatus,
     Person,
     ProcessedEvent,
+    SentMessage,
 )
 
 
@@ -121,16 +124,18 @@ def add_outbox(
     payload: dict[str, Any],
     ref: str | None,
     now: datetime,
+    person_id: int | None = None,
     response_url: str | None = None,
 ) -> OutboxMessage:
     row = OutboxMessage(
+        person_id=person_id,
         channel=channel,
         response_url=response_url,
         chat_id=chat_id,
         thread_id=thread_id,
         payload=payload,
         ref=ref,
-        status="pending",
+        status=OutboxStatus.PENDING,
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -142,6 +147,31 @@ def add_outbox(
 async def outbox_by_ref(session: AsyncSession, ref: str) -> Sequence[OutboxMessage]:
     stmt = select(OutboxMessage).where(OutboxMessage.ref == ref).order_by(OutboxMessage.id)
     return (await session.execute(stmt)).scalars().all()
+
+
+def record_sent(session: AsyncSession, row: OutboxMessage, message_id: str | None, now: datetime) -> None:
+    """Remember the platform id of a delivered message that something refers to (its ``ref``)."""
+    if row.ref and message_id:
+        session.add(
+            SentMessage(
+                ref=row.ref,
+                channel=row.channel,
+                chat_id=row.chat_id,
+                thread_id=row.thread_id,
+                message_id=message_id,
+                sent_at=now,
+            )
+        )
+
+
+async def purge_outbox(session: AsyncSession, before: datetime) -> int:
+    """Delete delivered (or given-up) messages older than ``before``; pending ones stay."""
+    result = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), OutboxMessage.created_at < before
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 # Message log ---------------------------------------------------------------------------------
@@ -236,3 +266,34 @@ async def claim_job(session: AsyncSession, name: str, worker: str, now: datetime
 
 async def count_rows(session: AsyncSession, model: type[Any]) -> int:
     return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+# What is held about a person (privacy) -----------------------------------------------------
+
+
+def person_tables() -> list[Table]:
+    """Every table with a ``person_id`` column: features' tables are found without listing them."""
+    return [t for t in Base.metadata.sorted_tables if "person_id" in t.c]
+
+
+async def held_counts(session: AsyncSession, person_id: int) -> dict[str, int]:
+    """Rows per table that belong to the person."""
+    counts: dict[str, int] = {}
+    for table in person_tables():
+        stmt = select(func.count()).select_from(table).where(table.c.person_id == person_id)
+        counts[table.name] = int(await session.scalar(stmt) or 0)
+    return counts
+
+
+async def held_rows(session: AsyncSession, person_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row that belongs to the person, by table."""
+    held: dict[str, list[dict[str, Any]]] = {}
+    for table in person_tables():
+        rows = (await session.execute(select(table).where(table.c.person_id == person_id))).mappings()
+        held[table.name] = [dict(row) for row in rows]
+    return held
+
+
+async def last_message_id(session: AsyncSession) -> int:
+    """The newest message-log id (0 for none): what was said before a moment."""
+    return int(await session.scalar(select(func.max(MessageLog.id))) or 0)

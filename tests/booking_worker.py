@@ -27,9 +27,11 @@ def wait_for(go: str) -> None:
         time.sleep(0.01)
 
 
-async def main(url: str, schema: str, now: str, action: str, users: list[str]) -> None:
+async def main(url: str, schema: str, go: str, now: str, action: str, users: list[str]) -> None:
     moment = datetime.fromisoformat(now)
     runtime = Runtime(load_settings(database_url=url), routers(), clock=lambda: moment, schema=schema or None)
+    print("ready", flush=True)  # everything imported and built: the test may fire
+    await asyncio.to_thread(wait_for, go)
     try:
 
         async def press(user: str) -> tuple[str, str]:
@@ -44,5 +46,4 @@ async def main(url: str, schema: str, now: str, action: str, users: list[str]) -
 
 if __name__ == "__main__":
     url, schema, now, go, action, *users = sys.argv[1:]
-    wait_for(go)
-    asyncio.run(main(url, schema, now, action, users))
+    asyncio.run(main(url, schema, go, now, action, users))

@@ -12,7 +12,7 @@ from storage import labels as store
 async def load_sample(runtime: Runtime) -> None:
     """The shipped sample (SQLite loads it at start already; PostgreSQL does not)."""
     async with runtime.sessions() as session, session.begin():
-        await register.import_rows(session, register.read(register.SAMPLE), runtime.clock(), dry_run=False)
+        await register.import_file(session, register.SAMPLE, runtime.clock(), dry_run=False)
 
 
 async def add_cluster(runtime: Runtime, name: str, label: str, awarded: date | None, until: date | None) -> int:

@@ -143,7 +143,12 @@ class SlackChannel:
     async def _on_event(self, body: dict[str, Any], ack: AsyncAck, context: AsyncBoltContext) -> None:
         bot_user_id = context.bot_user_id or ""
         self._bot_user_id = self._bot_user_id or bot_user_id
-        incoming = to_incoming(body, bot_user_id=bot_user_id)
+        try:
+            incoming = to_incoming(body, bot_user_id=bot_user_id)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # signed, yet not Slack's shape
+            log.warning("ignored a Slack request without the fields it needs: %s %s", type(exc).__name__, exc)
+            await ack()
+            return
         if incoming is not None:
             # Raises when the database is away: bolt answers 500 and Slack sends the event again.
             event_id = incoming.event_id or one_off_id("slack")  # commands and buttons are never resent

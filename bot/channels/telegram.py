@@ -154,7 +154,11 @@ class TelegramChannel:
     # Taking updates in --------------------------------------------------------------------------
 
     def _update(self, payload: dict[str, Any]) -> Arrival | None:
-        incoming = to_incoming(payload, bot_username=self.bot.username, bot_id=self.bot.id)
+        try:
+            incoming = to_incoming(payload, bot_username=self.bot.username, bot_id=self.bot.id)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # from the secret's holder, yet malformed
+            log.warning("ignored a Telegram update without the fields it needs: %s %s", type(exc).__name__, exc)
+            return None
         if incoming is None or incoming.event_id is None:
             return None  # nothing for us (a bot's message, chatter in a group): nothing to store
         return Arrival(incoming.event_id, incoming.identity.key, payload)
@@ -180,17 +184,22 @@ class TelegramChannel:
                 log.warning("telegram: polling paused (%s); the batch will be fetched again", exc)
                 await asyncio.sleep(min(0.5 * 2**failures, 10.0))
 
+    def secret_ok(self, secret: str | None) -> bool:
+        """The webhook secret header is the one Telegram was given."""
+        expected = self.settings.telegram_webhook_secret or ""
+        return bool(expected) and hmac.compare_digest((secret or "").encode(), expected.encode())
+
     async def feed_webhook(self, body: bytes, secret: str | None) -> int:
         """Store one webhook request's update; returns the HTTP status to answer."""
-        expected = self.settings.telegram_webhook_secret or ""
-        if not expected or not hmac.compare_digest((secret or "").encode(), expected.encode()):
+        if not self.secret_ok(secret):
             return 403
         if not self._accepting:
             return 503  # shutting down: Telegram delivers it again later
         try:
             payload = json.loads(body)
             update = self._update(payload) if isinstance(payload, dict) and "update_id" in payload else None
-        except (ValueError, KeyError, TypeError):
+        except Exception as exc:  # any shape we cannot read is the sender's fault
+            log.warning("refused a webhook update we cannot read: %s", type(exc).__name__)
             return 400
         if update is None:
             return 200
@@ -208,7 +217,11 @@ class TelegramChannel:
             task = asyncio.create_task(_quietly(self.bot.answer_callback_query(query["id"])))
             self._answering.add(task)
             task.add_done_callback(self._answering.discard)
-        return to_incoming(row.payload, bot_username=self.bot.username, bot_id=self.bot.id)
+        try:
+            return to_incoming(row.payload, bot_username=self.bot.username, bot_id=self.bot.id)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # from the secret's holder, yet malformed
+            log.warning("ignored a Telegram update without the fields it needs: %s %s", type(exc).__name__, exc)
+            return None
 
     # Sending ------------------------------------------------------------------------------------
 

@@ -28,12 +28,12 @@ from handlers.advice.buttons import (
     Stop,
     Topic,
 )
-from handlers.advice.listing import meeting_invite, slot_button, slot_text, tell_advisers
+from handlers.advice.listing import meeting_invite, my_meetings, slot_button, slot_text, tell_advisers
 from handlers.advice.texts import ADVISER_TEXTS, TEXTS
 from handlers.advice.topics import TOPICS, label
 from handlers.bookings import contact
 from handlers.bookings.tools import one_loader_at_a_time
-from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, QUEUE_CALLBACK
+from handlers.capabilities import ASK_ADVISER, BOOK_MEETING, MY_BOOKINGS, QUEUE_CALLBACK
 from storage import bookings_repo as repo
 from storage.bookings import Meeting, MeetingStatus, Slot
 
@@ -77,6 +77,7 @@ async def _begin(ctx: Context, topic: str | None) -> Result:
 
 
 router.provide(BOOK_MEETING, lambda text, topic: Start(topic).button(text))
+router.provide(MY_BOOKINGS, my_meetings)
 
 
 @router.state(AdviceFlow)
@@ -257,7 +258,7 @@ async def _own(ctx: Context, meeting_id: int) -> tuple[Meeting, Slot] | Reply:
     if meeting is None or meeting.person_id != ctx.person.id:
         return Reply(ctx.t(TEXTS, "not_yours"))
     slot = await ctx.session.get_one(Slot, meeting.slot_id)
-    if meeting.status != MeetingStatus.BOOKED.value or slot.start <= ctx.now:
+    if meeting.status != MeetingStatus.BOOKED or slot.start <= ctx.now:
         return Reply(ctx.t(TEXTS, "not_active"))
     return meeting, slot
 
@@ -350,8 +351,8 @@ async def load_sample(runtime: Runtime) -> None:
     """No slots at all: load the sample availability, so a first chat can book a meeting."""
     if not runtime.settings.loads_samples:
         return
+    from fileimport import FileProblem
     from handlers.advice import importing  # the import pipeline, only for an empty database
-    from handlers.bookings.catalogue import FileProblem
 
     async with runtime.sessions() as session, session.begin():
         await one_loader_at_a_time(session, SAMPLE_LOCK)

@@ -12,10 +12,9 @@ from bot.cli import command_group, open_database
 from bot.markup import to_plain
 from bot.settings import Settings
 from bot.types import Lang
+from fileimport import FileProblem, read_text, report
 from handlers.advice import importing
 from handlers.advice.listing import slot_text
-from handlers.bookings.catalogue import FileProblem
-from handlers.courses.cli import read_file, report_problems
 from storage import bookings_repo as repo
 
 
@@ -35,21 +34,22 @@ def add_cli(sub: Any) -> None:
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    text = read_file(path)
-    if text is None:
-        return 1
+    try:
+        text = read_text(path)
+    except FileProblem as exc:
+        return report(path, exc)
 
     async def _go() -> importing.Outcome:
         async with open_database(settings) as rt, rt.sessions() as session:
             now = rt.clock()
-            outcome = await importing.write(session, importing.read(text, now), now)
+            outcome = await importing.write(session, importing.read(text, now, str(path)), now)
             await (session.rollback() if args.dry_run else session.commit())
             return outcome
 
     try:
         outcome = asyncio.run(_go())
     except FileProblem as exc:
-        return report_problems(path, exc)
+        return report(path, exc)
     verb = "would be" if args.dry_run else "were"
     print(
         f"{path}: {len(outcome.added)} slots {verb} added"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.bookings import timefmt
-from handlers.bookings.catalogue import Check, Row, read_rows
+from fileimport import Check, Line, Name, Row, yaml_rows
+from handlers.bookings.catalogue import When
 from storage import bookings_repo as repo
 from storage.bookings import Slot
 
@@ -22,17 +23,12 @@ class SlotIn(BaseModel):
     """One slot; the start is Copenhagen time unless it carries a zone."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    start: datetime
+    start: When
     minutes: int = Field(ge=1, le=MAX_MINUTES)
-    adviser: str = Field(min_length=2, max_length=100)
-    adviser_id: str | None = Field(None, pattern=r"^(slack|telegram|console):\S+$", max_length=120)
+    adviser: Name = Field(min_length=2, max_length=100)
+    adviser_id: Annotated[Line, Field(pattern=r"^(slack|telegram|console):\S+$", max_length=120)] | None = None
     online: bool = False
-    place: str | None = Field(None, max_length=200)
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _start(cls, value: object) -> datetime:
-        return timefmt.parse(value)  # type: ignore[arg-type]
+    place: Annotated[Line, Field(max_length=200)] | None = None
 
 
 def checker(now: datetime) -> Check[SlotIn]:
@@ -52,9 +48,9 @@ def checker(now: datetime) -> Check[SlotIn]:
     return check
 
 
-def read(text: str, now: datetime) -> list[Row[SlotIn]]:
-    """Every slot in the file, checked; raises FileProblem listing every mistake."""
-    return read_rows(text, "slots", SlotIn, "slot", checker(now))
+def read(text: str, now: datetime, file: str = SAMPLE.name) -> list[Row[SlotIn]]:
+    """Every slot in the file, checked; raises :class:`fileimport.FileProblem` listing every mistake."""
+    return yaml_rows(text, file, "slots", SlotIn, "slot", checker(now))
 
 
 @dataclass

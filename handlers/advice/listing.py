@@ -85,7 +85,7 @@ def tell_advisers(
         **extra,
     )
     files = [meeting_invite(meeting, slot, lang, n.now, for_adviser=True, cancel=cancel)] if invite_too else []
-    n.notify_advisers(Reply(text, attachments=files))
+    n.notify_advisers(Reply(text, attachments=files), about=meeting.person_id)
 
 
 async def my_meetings(ctx: Context) -> tuple[list[str], list[list[Button]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from bot.context import Context
 from bot.markup import escape
@@ -19,6 +19,7 @@ from storage import bookings_repo as repo
 from storage.bookings import Slot
 
 T = ADVISER_TEXTS
+HORIZON_YEARS = 5
 
 
 @router.command(
@@ -77,6 +78,9 @@ async def _add(ctx: Context, parts: list[str]) -> Reply:
     minutes = whole_number(minutes_text)
     if minutes is None or not 1 <= minutes <= MAX_MINUTES:
         return Reply(ctx.t(T, "bad_minutes", value=escape(minutes_text[:40])))
+    if day > ctx.now.date() + timedelta(days=365 * HORIZON_YEARS):
+        # Far dates overflow the end time and the calendar invite; no adviser plans that far.
+        return Reply(ctx.t(T, "too_far", years=HORIZON_YEARS, value=escape(day_text[:40])))
     start = timefmt.local(day, clock)
     if start <= ctx.now:
         return Reply(ctx.t(T, "past", when=timefmt.when(start, ctx.lang)))

@@ -211,6 +211,10 @@ ADVISER_TEXTS = Texts(
             "en": "{when} is in the past. Choose a future time.",
             "da": "{when} er allerede passeret. Vælg et tidspunkt i fremtiden.",
         },
+        "too_far": {
+            "en": "Slots can be added up to {years} years ahead; {value} is further away. Choose an earlier date.",
+            "da": "Mødetider kan oprettes op til {years} år frem; {value} ligger længere ude. Vælg en tidligere dato.",
+        },
         "duplicate": {
             "en": "You already have a slot at {when}.",
             "da": "Du har allerede en tid {when}.",

@@ -13,9 +13,9 @@ from bot.markup import escape
 from bot.router import Result, Router
 from bot.runtime import Runtime
 from bot.types import Button, Reply
-from handlers.advice.listing import my_meetings
 from handlers.bookings import contact, timefmt
 from handlers.bookings.tools import one_loader_at_a_time
+from handlers.capabilities import MY_BOOKINGS
 from handlers.courses import notices
 from handlers.courses.buttons import (
     AllCourses,
@@ -111,7 +111,7 @@ def _facts(ctx: Context, course: Course, free: int, waiting: int) -> list[str]:
 
 
 async def _status(ctx: Context, booking: CourseBooking) -> str:
-    if booking.status == SeatStatus.SEAT.value:
+    if booking.status == SeatStatus.SEAT:
         return ctx.t(TEXTS, "have_seat")
     return ctx.t(TEXTS, "have_wait", position=await repo.waiting_position(ctx.session, booking))
 
@@ -140,7 +140,7 @@ async def _already(ctx: Context, course: Course) -> Reply | None:
     if mine is None:
         return None
     title = notices.title(course, ctx.lang)
-    if mine.status == SeatStatus.SEAT.value:
+    if mine.status == SeatStatus.SEAT:
         return Reply(ctx.t(TEXTS, "already_seat", title=title))
     position = await repo.waiting_position(ctx.session, mine)
     return Reply(ctx.t(TEXTS, "already_wait", title=title, position=position))
@@ -185,7 +185,7 @@ async def _confirm(ctx: Context, pressed: ConfirmSeat) -> Result:
         return await _already(ctx, course) or Reply(ctx.t(TEXTS, "no_course"))
     await _leave_flow(ctx)
     title = notices.title(course, ctx.lang)
-    if booking.status == SeatStatus.SEAT.value:
+    if booking.status == SeatStatus.SEAT:
         ics = notices.calendar(course, booking, ctx.lang, ctx.now)
         return Reply(ctx.t(TEXTS, "booked_seat", title=title), attachments=[ics])
     position = await repo.waiting_position(ctx.session, booking)
@@ -248,7 +248,7 @@ async def _own_booking(ctx: Context, booking_id: int) -> CourseBooking | Reply:
     booking = await ctx.session.get(CourseBooking, booking_id)
     if booking is None or booking.person_id != ctx.person.id:
         return Reply(ctx.t(TEXTS, "not_yours"))
-    if booking.status == SeatStatus.CANCELLED.value:
+    if booking.status == SeatStatus.CANCELLED:
         return Reply(ctx.t(TEXTS, "not_active"))
     return booking
 
@@ -261,7 +261,7 @@ async def _cancel_ask(ctx: Context, pressed: CancelSeat) -> Result:
     course = await ctx.session.get_one(Course, booking.course_id)
     if course.starts_at <= ctx.now:
         return Reply(ctx.t(TEXTS, "too_late_cancel"))
-    key = "cancel_ask_seat" if booking.status == SeatStatus.SEAT.value else "cancel_ask_wait"
+    key = "cancel_ask_seat" if booking.status == SeatStatus.SEAT else "cancel_ask_wait"
     text = ctx.t(TEXTS, key, title=notices.title(course, ctx.lang), when=notices.when(course, ctx.lang))
     buttons = [
         [
@@ -286,7 +286,7 @@ async def _cancel(ctx: Context, pressed: CancelSeatYes) -> Result:
         return booking
     if course.starts_at <= ctx.now:
         return Reply(ctx.t(TEXTS, "too_late_cancel"))
-    had_seat = booking.status == SeatStatus.SEAT.value
+    had_seat = booking.status == SeatStatus.SEAT
     for promoted in await repo.cancel_booking(ctx.session, course, booking, ctx.now):
         await notices.promoted(ctx, course, promoted)
     # A seat came with an invite: withdraw it from the calendar too.
@@ -319,16 +319,18 @@ async def mybookings(ctx: Context) -> Result:
     buttons: list[list[Button]] = []
     for booking, course in await repo.person_course_bookings(ctx.session, ctx.person.id, ctx.now):
         title, when = notices.title(course, ctx.lang), notices.when(course, ctx.lang)
-        if booking.status == SeatStatus.SEAT.value:
+        if booking.status == SeatStatus.SEAT:
             lines.append(ctx.t(TEXTS, "my_seat", title=title, when=when))
         else:
             position = await repo.waiting_position(ctx.session, booking)
             lines.append(ctx.t(TEXTS, "my_wait", title=title, when=when, position=position))
         label = ctx.t(TEXTS, "btn_cancel", title=course.title(ctx.lang.value))
         buttons.append([CancelSeat(booking.id).button(timefmt.clip(label))])
-    meeting_lines, meeting_buttons = await my_meetings(ctx)
-    lines += meeting_lines
-    buttons += meeting_buttons
+    section = ctx.capability(MY_BOOKINGS)
+    if section is not None:  # the adviser meetings, where that feature is installed
+        more_lines, more_buttons = await section(ctx)
+        lines += more_lines
+        buttons += more_buttons
     if not lines:
         return Reply(ctx.t(TEXTS, "my_none"))
     if await repo.get_contact(ctx.session, ctx.person.id) is not None:
@@ -352,7 +354,7 @@ async def load_sample(runtime: Runtime) -> None:
     """An empty catalogue gets the sample courses, so a first chat has something to book."""
     if not runtime.settings.loads_samples:
         return
-    from handlers.bookings.catalogue import FileProblem  # the import pipeline, only for an empty database
+    from fileimport import FileProblem  # the import pipeline, only for an empty database
     from handlers.courses import importing
 
     async with runtime.sessions() as session, session.begin():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,8 +14,8 @@ from bot.cli import command_group, open_database
 from bot.context import Notifier
 from bot.settings import Settings
 from bot.types import Lang
+from fileimport import FileProblem, read_text, report, write_csv
 from handlers.bookings import timefmt
-from handlers.bookings.catalogue import FileProblem
 from handlers.courses import importing
 from storage import bookings_repo as repo
 from storage.bookings import SeatStatus
@@ -39,40 +38,24 @@ def add_cli(sub: Any) -> None:
     part.add_argument("--csv", action="store_true", help="CSV on standard output, for a spreadsheet")
 
 
-def read_file(path: Path) -> str | None:
-    try:
-        return path.read_text("utf-8")
-    except OSError as exc:
-        print(f"cedbot: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
-    except UnicodeDecodeError:
-        print(f"cedbot: {path} is not a UTF-8 text file", file=sys.stderr)
-    return None
-
-
-def report_problems(path: Path, exc: FileProblem) -> int:
-    print(f"{path}: nothing was imported; fix these problems and try again:", file=sys.stderr)
-    for error in exc.errors:
-        print(f"  {path.name}: {error}", file=sys.stderr)
-    return 1
-
-
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
-    text = read_file(path)
-    if text is None:
-        return 1
+    try:
+        text = read_text(path)
+    except FileProblem as exc:
+        return report(path, exc)
 
     async def _go() -> importing.Outcome:
         async with open_database(settings) as rt, rt.sessions() as session:
             n = Notifier(runtime=rt, session=session, now=rt.clock())
-            outcome = await importing.write(n, importing.read(text, n.now))
+            outcome = await importing.write(n, importing.read(text, n.now, str(path)))
             await (session.rollback() if args.dry_run else session.commit())
             return outcome
 
     try:
         outcome = asyncio.run(_go())
     except FileProblem as exc:
-        return report_problems(path, exc)
+        return report(path, exc)
     verb = "would be" if args.dry_run else "were"
     print(
         f"{path}: {len(outcome.created)} new and {len(outcome.updated)} updated courses {verb} imported"
@@ -136,7 +119,7 @@ async def participant_rows(session: Any, course_id: int) -> list[list[str]]:
     """Who has a seat and who is waiting, in order; for the list, the CSV and the desk."""
     rows, waiting = [], 0
     for b in await repo.participants(session, course_id):
-        seat = b.status == SeatStatus.SEAT.value
+        seat = b.status == SeatStatus.SEAT
         waiting += 0 if seat else 1
         place = "seat" if seat else f"waiting {waiting}"
         booked = formatting.iso_local(b.created_at)
@@ -145,9 +128,8 @@ async def participant_rows(session: Any, course_id: int) -> list[list[str]]:
 
 
 def write_participants_csv(out: TextIO, rows: list[list[str]]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([h.lower() for h in PARTICIPANT_COLUMNS])
-    writer.writerows(rows)
+    """Names and organisations are typed by anyone: no cell may run as a formula in a spreadsheet."""
+    write_csv(out, [[h.lower() for h in PARTICIPANT_COLUMNS], *rows])
 
 
 def _table(header: list[str], rows: list[list[str]]) -> None:

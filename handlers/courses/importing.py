@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from bot.context import Notifier
-from handlers.bookings import timefmt
-from handlers.bookings.catalogue import Check, FileProblem, Row, read_rows
+from fileimport import INT32_MAX, Check, FileProblem, Line, Para, Problem, Row, yaml_rows
+from handlers.bookings.catalogue import When
 from handlers.courses import notices
 from storage import bookings_repo as repo
 from storage.bookings import Course, CourseSession
@@ -20,21 +20,22 @@ from storage.bookings import Course, CourseSession
 SAMPLE = Path(__file__).parent.parent / "bookings" / "samples" / "courses.yaml"
 
 
-class Bilingual(BaseModel):
+class Titles(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    en: str = Field(min_length=1, max_length=4000)
-    da: str = Field(min_length=1, max_length=4000)
+    en: Line = Field(min_length=1, max_length=200)
+    da: Line = Field(min_length=1, max_length=200)
+
+
+class Texts(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    en: Para = Field(min_length=1, max_length=4000)
+    da: Para = Field(min_length=1, max_length=4000)
 
 
 class SessionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    start: datetime
-    end: datetime
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _when(cls, value: object) -> datetime:
-        return timefmt.parse(value)  # type: ignore[arg-type]
+    start: When
+    end: When
 
 
 class CourseIn(BaseModel):
@@ -42,20 +43,15 @@ class CourseIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
-    title: Bilingual
-    description: Bilingual
+    title: Titles
+    description: Texts
     language: Literal["da", "en"]
-    location: str | None = Field(None, max_length=200)
+    location: Annotated[Line, Field(max_length=200)] | None = None
     online: bool = False
-    price: int = Field(0, ge=0)
+    price: int = Field(0, ge=0, le=INT32_MAX)
     capacity: int = Field(ge=1, le=10_000)
-    registration_deadline: datetime
-    sessions: list[SessionIn] = Field(min_length=1)
-
-    @field_validator("registration_deadline", mode="before")
-    @classmethod
-    def _deadline(cls, value: object) -> datetime:
-        return timefmt.parse(value)  # type: ignore[arg-type]
+    registration_deadline: When
+    sessions: list[SessionIn] = Field(min_length=1, max_length=100)
 
 
 def checker(now: datetime) -> Check[CourseIn]:
@@ -68,8 +64,6 @@ def checker(now: datetime) -> Check[CourseIn]:
         seen.add(course.code.lower())
         if not course.online and not course.location:
             problems.append(("location", "give a location, or 'online: true'"))
-        if len(course.title.en) > 200 or len(course.title.da) > 200:
-            problems.append(("title", "at most 200 characters"))
         for n, s in enumerate(course.sessions):
             if s.end <= s.start:
                 problems.append((f"sessions[{n}].end", "must be after the start"))
@@ -85,9 +79,9 @@ def checker(now: datetime) -> Check[CourseIn]:
     return check
 
 
-def read(text: str, now: datetime) -> list[Row[CourseIn]]:
-    """Every course in the file, checked; raises FileProblem listing every mistake."""
-    return read_rows(text, "courses", CourseIn, "course", checker(now))
+def read(text: str, now: datetime, file: str = SAMPLE.name) -> list[Row[CourseIn]]:
+    """Every course in the file, checked; raises :class:`FileProblem` listing every mistake."""
+    return yaml_rows(text, file, "courses", CourseIn, "course", checker(now))
 
 
 @dataclass
@@ -100,7 +94,7 @@ class Outcome:
 async def write(n: Notifier, rows: list[Row[CourseIn]]) -> Outcome:
     """Create or update (by code) every course; seats a larger capacity frees go to the waiting list."""
     outcome = Outcome()
-    errors: list[str] = []
+    errors: list[Problem] = []
     for row in rows:
         c = row.value
         existing = await n.session.scalar(select(Course.id).where(Course.code == c.code))
@@ -112,10 +106,8 @@ async def write(n: Notifier, rows: list[Row[CourseIn]]) -> Outcome:
         else:
             seats, _ = await repo.counts(n.session, course.id)
             if c.capacity < seats:
-                errors.append(
-                    f"course {row.number} (line {row.line}): field 'capacity': {c.capacity} is less "
-                    f"than the {seats} seats already booked on {c.code}"
-                )
+                message = f"{c.capacity} is less than the {seats} seats already booked on {c.code}"
+                errors.append(Problem(row.file, row.line, message, "capacity", f"course {row.number}"))
                 continue
             outcome.updated.append(c.code)
         _fill(course, c)

@@ -166,7 +166,7 @@ async def _bookings(session: AsyncSession, f: Figures) -> None:
     m = f.month
     statuses = select(CourseBooking.status).where(CourseBooking.created_at >= m.start, CourseBooking.created_at < m.end)
     made = Counter((await session.execute(statuses)).scalars())
-    f.seats_booked, f.waiting_booked = made[SeatStatus.SEAT.value], made[SeatStatus.WAITING.value]
+    f.seats_booked, f.waiting_booked = made[SeatStatus.SEAT], made[SeatStatus.WAITING]
     courses = (
         (await session.execute(select(Course).where(Course.starts_at >= m.start, Course.starts_at < m.end)))
         .scalars()
@@ -176,11 +176,11 @@ async def _bookings(session: AsyncSession, f: Figures) -> None:
     capacity = sum(c.capacity for c in courses)
     if capacity:
         stmt = select(CourseBooking.id).where(
-            CourseBooking.course_id.in_([c.id for c in courses]), CourseBooking.status == SeatStatus.SEAT.value
+            CourseBooking.course_id.in_([c.id for c in courses]), CourseBooking.status == SeatStatus.SEAT
         )
         f.fill_rate = len((await session.execute(stmt)).all()) / capacity
     stmt = select(Meeting.id).where(
-        Meeting.created_at >= m.start, Meeting.created_at < m.end, Meeting.status == MeetingStatus.BOOKED.value
+        Meeting.created_at >= m.start, Meeting.created_at < m.end, Meeting.status == MeetingStatus.BOOKED
     )
     f.meetings = len((await session.execute(stmt)).all())
     slots = select(Slot.id).where(Slot.start >= m.start, Slot.start < m.end, Slot.removed_at.is_(None))

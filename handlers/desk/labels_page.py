@@ -13,6 +13,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from fileimport import FileProblem, text_lines
 from handlers.desk.security import Viewer
 from handlers.desk.texts import PAGE
 from handlers.desk.web import Desk
@@ -83,12 +84,12 @@ async def labels_import(request: Request, desk: Desk, viewer: Viewer, form: Form
         preview["errors"] = [PAGE(viewer.lang, "csv_empty")]
     else:
         try:
-            rows = register.parse(text)
-        except register.RegisterError as exc:
+            async with desk.runtime.sessions() as session, session.begin():
+                lines, now = text_lines(text), desk.runtime.clock()
+                changes = await register.import_lines(session, lines, "", now, dry_run=not write)
+        except FileProblem as exc:  # the transaction rolled back: nothing changed
             preview["errors"] = exc.errors
         else:
-            async with desk.runtime.sessions() as session, session.begin():
-                changes = await register.import_rows(session, rows, desk.runtime.clock(), dry_run=not write)
             preview["changes"] = register.describe(changes, dry_run=not write)
             preview["can_import"] = not write and changes.any
             preview["done"] = write

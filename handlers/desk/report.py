@@ -3,11 +3,11 @@ server with matplotlib (a bare ``Figure``, as the label chart, so it may run in 
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from bot.types import Lang
+from fileimport import write_csv
 from handlers.desk.figures import Figures
 from handlers.desk.texts import PAGE
 from handlers.labels.chart import COLOURS
@@ -56,9 +56,7 @@ def rows(f: Figures) -> list[tuple[str, str, str]]:
 
 def to_csv(f: Figures) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["month", "section", "metric", "value"])
-    writer.writerows((f.month.label, *row) for row in rows(f))
+    write_csv(out, [("month", "section", "metric", "value"), *((f.month.label, *row) for row in rows(f))])
     return out.getvalue()
 
 

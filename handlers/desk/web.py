@@ -174,8 +174,9 @@ async def signin(request: Request) -> Response:
     lang = desk.lang_of(request)
     if not desk.on:
         return desk.message(lang, PAGE(lang, "off_title"), PAGE(lang, "off_body"), status=503)
-    form = await request.form()
-    if not sec.csrf_ok(request.cookies.get(sec.PRE_COOKIE, ""), form.get("nonce")):
+    async with request.form() as form:
+        nonce = form.get("nonce")
+    if not sec.csrf_ok(request.cookies.get(sec.PRE_COOKIE, ""), nonce):
         return desk.message(lang, PAGE(lang, "signin_title"), PAGE(lang, "forbidden"), status=403)
     runtime = desk.runtime
     now = runtime.clock()

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from knowledge.engine import Outcome, Result
 from knowledge.normalise import fold
+
+if TYPE_CHECKING:  # the engine (numpy) is loaded with the index, not with the chat
+    from knowledge.engine import Result
 
 _CONTINUES = re.compile(
     r"(and|also|plus|what about|how about|and what about|same for|what of|og|samt|hvad med|"
@@ -33,6 +36,8 @@ def shape(text: str) -> tuple[bool, bool]:
 
 def resolve(text: str, previous_title: str | None, ask: Callable[[str], Result]) -> Result:
     """The result for ``text`` read in the light of the previous answer's topic, if any."""
+    from knowledge.engine import Outcome
+
     alone = ask(text)
     if previous_title is None:
         return alone

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-
 from bot.context import Context, Notifier, person_language
 from bot.markup import escape
 from bot.router import UNHANDLED, Result, Role
@@ -38,7 +35,7 @@ async def tell_person(
     """Message the person on the channel they asked from, in their language."""
     person = await ctx.session.get_one(Person, ticket.person_id)
     lang = person_language(person, ctx.settings.default_language)
-    ctx.notify(person_address(ticket), Reply(TEXTS(lang, key, **fields), buttons=buttons or []))
+    ctx.notify(person_address(ticket), Reply(TEXTS(lang, key, **fields), buttons=buttons or []), about=ticket.person_id)
 
 
 async def ticket_from(ctx: Context, number: str | int) -> db.Ticket | Reply:
@@ -82,8 +79,8 @@ async def claim(ctx: Context, pressed: Claim) -> Result:
     won = await db.transition(
         ctx.session,
         ticket.id,
-        [db.TicketStatus.OPEN.value],
-        status=db.TicketStatus.CLAIMED.value,
+        [db.TicketStatus.OPEN],
+        status=db.TicketStatus.CLAIMED,
         adviser=ctx.incoming.identity.key,
         adviser_name=who(ctx),
         claimed_at=ctx.now,
@@ -116,7 +113,7 @@ async def resolve_ticket(ctx: Context, number: str | int) -> Result:
         ctx.session,
         ticket.id,
         db.ACTIVE,
-        status=db.TicketStatus.RESOLVED.value,
+        status=db.TicketStatus.RESOLVED,
         closed_at=ctx.now,
         adviser=ticket.adviser or ctx.incoming.identity.key,
         adviser_name=ticket.adviser_name or who(ctx),
@@ -158,20 +155,10 @@ async def save_draft(ctx: Context, pressed: Draft) -> Result:
     answers = [m.text for m in await db.messages_of(ctx.session, ticket.id) if m.sender == "adviser"]
     if not answers:
         return Reply(CARD(lang, "draft_empty", number=ticket.id))
-    try:
-        async with ctx.session.begin_nested():
-            draft = db.FaqDraft(
-                ticket_id=ticket.id,
-                lang=ticket.lang,
-                question=ticket.summary,
-                answer="\n\n".join(answers),
-                created_by=ctx.incoming.identity.key,
-                created_at=ctx.now,
-            )
-            ctx.session.add(draft)
-    except IntegrityError:
+    draft_id = await db.save_draft(ctx.session, ticket, "\n\n".join(answers), ctx.incoming.identity.key, ctx.now)
+    if draft_id is None:
         return Reply(CARD(lang, "draft_exists", number=ticket.id))
-    return Reply(CARD(lang, "draft_saved", number=ticket.id, draft=draft.id))
+    return Reply(CARD(lang, "draft_saved", number=ticket.id, draft=draft_id))
 
 
 async def relay(ctx: Context, ticket: db.Ticket, text: str) -> Reply | None:
@@ -179,11 +166,11 @@ async def relay(ctx: Context, ticket: db.Ticket, text: str) -> Reply | None:
     lang = office_lang(ctx.settings)
     if ticket.status != db.TicketStatus.CLAIMED or ticket.adviser != ctx.incoming.identity.key:
         return refusal(ticket, lang)
-    ctx.session.add(db.TicketMessage(ticket_id=ticket.id, sender="adviser", text=text, at=ctx.now))
+    db.add_message(ctx.session, ticket.id, "adviser", text, ctx.now)
     person = await ctx.session.get_one(Person, ticket.person_id)
     plang = person_language(person, ctx.settings.default_language)
     body = TEXTS(plang, "from_adviser", adviser=escape(ticket.adviser_name or who(ctx)), text=escape(text))
-    ctx.notify(person_address(ticket), Reply(body))
+    ctx.notify(person_address(ticket), Reply(body), about=ticket.person_id)
     return None
 
 
@@ -261,18 +248,7 @@ async def remind_unclaimed(n: Notifier) -> None:
     interval = timedelta(minutes=n.settings.handoff_remind_minutes)
     cutoff = n.now - interval
     lang = office_lang(n.settings)
-    for ticket in (await n.session.execute(db.stale_open_tickets(cutoff, cutoff))).scalars().all():
-        result = await n.session.execute(
-            update(db.Ticket)
-            .where(
-                db.Ticket.id == ticket.id,
-                db.Ticket.status == db.TicketStatus.OPEN.value,
-                (db.Ticket.reminded_at.is_(None)) | (db.Ticket.reminded_at <= cutoff),
-            )
-            .values(reminded_at=n.now)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            minutes = int((n.now - ticket.created_at).total_seconds() // 60)
-            header = CARD(lang, "reminder", number=ticket.id, minutes=minutes)
-            n.notify_advisers(card(ticket, lang, header=header))
+    for ticket in await db.tickets_to_remind(n.session, cutoff, n.now):
+        minutes = int((n.now - ticket.created_at).total_seconds() // 60)
+        header = CARD(lang, "reminder", number=ticket.id, minutes=minutes)
+        n.notify_advisers(card(ticket, lang, header=header), about=ticket.person_id)

@@ -26,7 +26,8 @@ async def queue_callback(ctx: Context, topic: str, description: str, contact: Co
         description=one_line(description, 500),
     )
     ident = ctx.incoming.identity
-    ticket = db.Ticket(
+    ticket = db.open_ticket(
+        ctx.session,
         person_id=ctx.person.id,
         channel=ident.channel.value,
         chat_id=ident.chat_id,
@@ -35,11 +36,9 @@ async def queue_callback(ctx: Context, topic: str, description: str, contact: Co
         summary=summary,
         topic="other",
         transcript=[],
-        status=db.TicketStatus.OPEN.value,
-        kind=db.TicketKind.CALLBACK.value,
-        created_at=ctx.now,
+        now=ctx.now,
+        kind=db.TicketKind.CALLBACK,
     )
-    ctx.session.add(ticket)
     await ctx.session.flush()
     return ticket.id, ctx.notify_advisers(card(ticket, lang))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from bot.payload import whole_number
 from bot.router import Router
 from bot.settings import Settings, parse_office_hours
 from bot.types import Address, Button, Channel, Lang, Reply
+from handlers.capabilities import REFRESH_CARDS
 from handlers.handoff.buttons import Claim, Draft, Resolve
 from handlers.handoff.texts import CARD, TOPICS
 from storage import handoff as db
@@ -22,6 +24,8 @@ router = Router("handoff")
 
 TRANSCRIPT_MESSAGES = 20
 """The last ten exchanges (a question and its answer each)."""
+CONVERSATION_GAP = timedelta(minutes=30)
+"""A pause this long ends a conversation: the card shows only the one that led to the request."""
 LINE_LIMIT = 300
 
 
@@ -103,7 +107,11 @@ async def refresh_card(n: Notifier, ticket: db.Ticket) -> None:
         return
     card_id = await db.card_message_id(n.session, ticket.id, channel.channel.value, channel.chat_id)
     if card_id is not None:  # a console card has no id to edit: it is printed once
-        n.notify(Address(channel.channel, channel.chat_id, card_id), card(ticket, office_lang(n.settings), edit=True))
+        n.notify(
+            Address(channel.channel, channel.chat_id, card_id),
+            card(ticket, office_lang(n.settings), edit=True),
+            about=ticket.person_id,
+        )
 
 
 def in_adviser_channel(ctx: Context) -> bool:
@@ -130,3 +138,13 @@ def office_open(settings: Settings, now: datetime) -> tuple[bool, datetime]:
 def parse_number(text: str) -> int | None:
     """A ticket number as typed (``12`` or ``#12``)."""
     return whole_number(text.strip().removeprefix("#"))
+
+
+async def refresh_cards(n: Notifier, ticket_ids: Sequence[int]) -> None:
+    for ticket_id in ticket_ids:
+        ticket = await n.session.get(db.Ticket, ticket_id, populate_existing=True)
+        if ticket is not None:
+            await refresh_card(n, ticket)
+
+
+router.provide(REFRESH_CARDS, refresh_cards)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from bot import formatting
 from bot.context import Context
 from bot.markup import escape
@@ -15,6 +13,7 @@ from bot.types import Button, Reply
 from handlers.capabilities import ASK_ADVISER
 from handlers.handoff.buttons import Abort, CancelTicket, Edit, HandoffFlow, Rate, Send, Start
 from handlers.handoff.common import (
+    CONVERSATION_GAP,
     TRANSCRIPT_MESSAGES,
     adviser_thread,
     card,
@@ -66,7 +65,7 @@ async def begin(ctx: Context, summary: str) -> Result:
     ticket = await db.active_ticket_of(ctx.session, ctx.person.id)
     if ticket is not None:
         return Reply(ctx.t(TEXTS, "already_open", number=ticket.id))
-    log_before = int(await ctx.session.scalar(select(func.max(MessageLog.id))) or 0)
+    log_before = await repos.last_message_id(ctx.session)
     summary = one_line(summary) or await last_question(ctx, log_before)
     if not summary:
         await ctx.flow.start(HandoffFlow.summary, log_before=log_before)
@@ -154,15 +153,33 @@ async def send(ctx: Context, pressed: Send) -> Result:
     return Reply(text, buttons=[[cancel_request_button(ctx, ticket.id)]])
 
 
+def current_conversation(rows: list[MessageLog], log_before: int) -> list[MessageLog]:
+    """The exchanges of the conversation that led to the request: nothing from before the last
+    pause of :data:`CONVERSATION_GAP`, and no commands, button presses or answers to a flow (a
+    booking's contact details are not part of the question), nor what the assistant said to those."""
+    rows = [r for r in rows if r.id <= log_before]
+    start = len(rows)
+    while start > 0 and (start == len(rows) or rows[start].at - rows[start - 1].at <= CONVERSATION_GAP):
+        start -= 1
+    kept: list[MessageLog] = []
+    keep = False
+    for row in rows[start:]:
+        if row.direction == "in":  # a turn: the message and the answers logged after it
+            keep = not row.flow and not row.text.startswith(("/", "[button]"))
+        if keep:
+            kept.append(row)
+    return kept
+
+
 async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int) -> db.Ticket:
-    rows = await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES + 10)
+    rows = await repos.recent_messages(ctx.session, ctx.person.id, TRANSCRIPT_MESSAGES * 3)
     transcript = [
         {"dir": r.direction, "text": one_line(r.text, 500), "at": r.at.isoformat()}
-        for r in rows
-        if r.id <= log_before and not r.text.startswith("[button]")
+        for r in current_conversation(rows, log_before)
     ][-TRANSCRIPT_MESSAGES:]
     ident = ctx.incoming.identity
-    ticket = db.Ticket(
+    ticket = db.open_ticket(
+        ctx.session,
         person_id=ctx.person.id,
         channel=ident.channel.value,
         chat_id=ident.chat_id,
@@ -171,10 +188,8 @@ async def create_ticket(ctx: Context, summary: str, topic: str, log_before: int)
         summary=summary,
         topic=topic,
         transcript=transcript,
-        status=db.TicketStatus.OPEN.value,
-        created_at=ctx.now,
+        now=ctx.now,
     )
-    ctx.session.add(ticket)
     await ctx.session.flush()
     return ticket
 
@@ -231,9 +246,7 @@ async def cancel(ctx: Context, pressed: CancelTicket) -> Result:
     ticket = await own_ticket(ctx, pressed.ticket_id)
     if isinstance(ticket, Reply):
         return ticket
-    if not await db.transition(
-        ctx.session, ticket.id, db.ACTIVE, status=db.TicketStatus.CANCELLED.value, closed_at=ctx.now
-    ):
+    if not await db.transition(ctx.session, ticket.id, db.ACTIVE, status=db.TicketStatus.CANCELLED, closed_at=ctx.now):
         return Reply(ctx.t(TEXTS, "stale"))
     thread = await adviser_thread(ctx.session, ctx.settings, ticket)
     if thread is not None:
@@ -297,7 +310,7 @@ async def relay_from_person(ctx: Context) -> Result:
     ticket = await db.active_ticket_of(ctx.session, ctx.person.id)
     if ticket is None:
         return UNHANDLED
-    ctx.session.add(db.TicketMessage(ticket_id=ticket.id, sender="person", text=ctx.text, at=ctx.now))
+    db.add_message(ctx.session, ticket.id, "person", ctx.text, ctx.now)
     thread = await adviser_thread(ctx.session, ctx.settings, ticket)
     if thread is not None:
         lang = office_lang(ctx.settings)

@@ -79,7 +79,7 @@ async def card(ctx: Context, cluster: Cluster) -> Reply:
     rows = [read_next_buttons(ctx, key), book_button(ctx)]
     if valid and link is None:
         rows.append([RemindMe(cluster.id).button(ctx.t(TEXTS, "btn_remind"))])
-    elif link is not None and link.kind == LinkKind.WATCH.value:
+    elif link is not None and link.kind == LinkKind.WATCH:
         rows.append([StopReminders(cluster.id).button(ctx.t(TEXTS, "btn_stop"))])
     return Reply("\n".join(lines), buttons=[row for row in rows if row])
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import in_transaction
 from bot.settings import Settings
+from fileimport import FileProblem, report
 from handlers.labels import register
 from handlers.labels.common import status, today
 from storage import labels as store
@@ -60,21 +60,13 @@ def _period(value: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        rows = register.read(args.file)
-    except FileNotFoundError:
-        print(f"cedbot: {args.file}: no such file", file=sys.stderr)
-        return 2
-    except register.RegisterError as exc:
-        print(f"{args.file}: {len(exc.errors)} problem(s); nothing was imported:", file=sys.stderr)
-        for error in exc.errors:
-            print(f"  {error}", file=sys.stderr)
-        return 1
-
     async def _work(session: AsyncSession) -> register.Changes:
-        return await register.import_rows(session, rows, utcnow(), dry_run=args.dry_run)
+        return await register.import_file(session, args.file, utcnow(), dry_run=args.dry_run)
 
-    changes = in_transaction(settings, _work)
+    try:
+        changes = in_transaction(settings, _work)
+    except FileProblem as exc:
+        return report(args.file, exc)
     print("\n".join(register.describe(changes, dry_run=args.dry_run)))
     return 0
 

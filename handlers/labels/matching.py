@@ -34,8 +34,10 @@ SUGGEST = 45.0
 
 def fold(text: str) -> str:
     """Lower case, ASCII, æøå spelled the same way whichever way they were typed."""
-    text = unicodedata.normalize("NFC", text.lower()).translate(_DANISH)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.lower()
+    if not text.isascii():  # for ASCII (most names, a whole register at import) these change nothing
+        text = unicodedata.normalize("NFC", text).translate(_DANISH)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     for pattern, repl in _FOLD:
         text = text.replace(pattern, repl)
     return text

@@ -1,65 +1,128 @@
-"""The register as a CSV file: validate every row, then upsert all of them or none."""
+"""The register as a CSV file: validate every row, then upsert all of them or none.
+
+The file is streamed and written in batches, so a register of hundreds of thousands of
+clusters imports in seconds and in bounded memory; a problem anywhere rolls everything back.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fileimport import Line, Name, Problems, csv_rows, open_lines
 from handlers.labels.matching import fold
 from storage import labels as store
-from storage.labels import Cluster, LabelHistory, Level
+from storage.labels import Cluster, Level
 
 COLUMNS = ("name", "aliases", "region", "website", "label", "awarded_on", "valid_until")
 SAMPLE = Path(__file__).with_name("sample-clusters.csv")
+BATCH = 1000
+"""Rows written per round trip: large enough to be fast, small enough to keep memory flat."""
+MAX_LISTED = 500
+"""Changes named one by one in the report; the rest are counted."""
+
+
+_LEVELS = frozenset(lvl.value for lvl in Level)
+
+
+def _level(value: object) -> object:
+    text = str(value).strip().lower() or "none"
+    if text not in _LEVELS:
+        raise ValueError(f"{str(value).strip()!r} is unknown; use none, bronze, silver or gold")
+    return text
+
+
+def _date(value: object) -> date | None:
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date in the form YYYY-MM-DD") from None
+
+
+def _website(value: str) -> str:
+    if value and not (value.startswith(("https://", "http://")) and " " not in value):
+        raise ValueError(f"{value!r} must start with https:// or http:// and contain no spaces")
+    return value
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    return tuple(a.strip() for a in str(value).split(";") if a.strip())
+
+
+class ClusterIn(BaseModel):
+    """One row of the register file."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, frozen=True)
+    name: Name = Field(min_length=1, max_length=200)
+    aliases: Annotated[tuple[Annotated[Line, Field(max_length=200)], ...], BeforeValidator(_aliases)] = Field(
+        (), max_length=50
+    )
+    region: Line = Field("", max_length=100)
+    website: Annotated[Line, AfterValidator(_website)] = Field("", max_length=300)
+    label: Annotated[Level, BeforeValidator(_level)] = Level.NONE
+    awarded_on: Annotated[date | None, BeforeValidator(_date)] = None
+    valid_until: Annotated[date | None, BeforeValidator(_date)] = None
+
+
+def _check(row: ClusterIn, key: str) -> list[tuple[str, str]]:
+    """The rules between columns: (column, problem) pairs."""
+    awarded, until = row.awarded_on, row.valid_until
+    if not key:
+        return [("name", "must contain a letter (a-z, æ, ø, å) or a digit")]
+    if awarded and until and until < awarded:
+        return [("valid_until", f"{until} is before awarded_on {awarded}")]
+    if row.label is not Level.NONE and not (awarded and until):
+        return [("label", f"a {row.label} label needs both awarded_on and valid_until")]
+    if row.label is Level.NONE and (awarded or until):
+        return [("label", "is none, so awarded_on and valid_until must be empty")]
+    return []
 
 
 @dataclass(frozen=True)
 class Row:
-    """One valid register row."""
+    """One valid register row and its line."""
 
     line: int
-    name: str
-    aliases: tuple[str, ...]
-    region: str
-    website: str
-    level: Level
-    awarded_on: date | None
-    valid_until: date | None
+    key: str
+    """The name as matched: see :func:`name_key`."""
+    value: ClusterIn
 
 
-@dataclass
-class Changes:
-    """What an import does (or would do, with ``--dry-run``)."""
-
-    new: list[Row] = field(default_factory=list)
-    relabelled: list[tuple[Row, Cluster]] = field(default_factory=list)
-    """Rows whose label or dates differ; the old label goes into the history."""
-    previous: dict[int, str] = field(default_factory=dict)
-    """The label each relabelled cluster had, as the report shows it."""
-    updated: list[tuple[Row, Cluster]] = field(default_factory=list)
-    """Rows whose aliases, region or website differ, label unchanged."""
-    unchanged: int = 0
-    not_in_file: list[str] = field(default_factory=list)
-    """Clusters in the register that the file does not mention; they are kept."""
-
-    @property
-    def any(self) -> bool:
-        return bool(self.new or self.relabelled or self.updated)
+def rows(lines: Iterable[str], found: Problems) -> Iterator[Row]:
+    """Stream the valid rows of the file; every problem (duplicates too) goes to ``found``."""
+    first_line: dict[str, int] = {}
+    for line, record, value in csv_rows(lines, COLUMNS, ClusterIn, found):
+        name = (record.get("name") or "").strip()
+        key = name_key(name)
+        if key and key in first_line:
+            found.add(line, f"duplicate name {name!r} (first on line {first_line[key]})", "name")
+            continue
+        if key:
+            first_line[key] = line
+        problems = _check(value, key) if value is not None else []
+        for column, message in problems:
+            found.add(line, message, column)
+        if value is not None and not problems:
+            yield Row(line, key, value)
 
 
-class RegisterError(Exception):
-    """The file has errors; nothing was imported. ``errors`` holds one line per problem."""
-
-    def __init__(self, errors: Sequence[str]) -> None:
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = list(errors)
+def check(path: Path) -> int:
+    """Validate the whole file without a database; the number of rows, or :class:`FileProblem`."""
+    found = Problems(str(path))
+    with open_lines(path) as lines:
+        count = sum(1 for _ in rows(lines, found))
+    found.raise_any()
+    return count
 
 
 def name_key(name: str) -> str:
@@ -67,198 +130,166 @@ def name_key(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold(name)))
 
 
-def _date(value: str, column: str, problems: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{column} {value!r} is not a real date in the form YYYY-MM-DD")
-        return None
+@dataclass
+class Changes:
+    """What an import does (or would do, with ``--dry-run``)."""
+
+    new: int = 0
+    relabelled: int = 0
+    """Rows whose label or dates differ; the old label goes into the history."""
+    updated: int = 0
+    """Rows whose name, aliases, region or website differ, label unchanged."""
+    unchanged: int = 0
+    listed: list[str] = field(default_factory=list)
+    """The first :data:`MAX_LISTED` changes, one line each, in file order."""
+    not_in_file: list[str] = field(default_factory=list)
+    """Clusters in the register that the file does not mention; they are kept."""
+
+    @property
+    def any(self) -> bool:
+        return bool(self.new or self.relabelled or self.updated)
+
+    def note(self, line: str) -> None:
+        if len(self.listed) < MAX_LISTED:
+            self.listed.append(line)
 
 
-def _row(line: int, record: dict[str, str]) -> tuple[Row | None, list[str]]:
-    """Check one record; returns the row, or the problems with it."""
-    get = {key: (record.get(key) or "").strip() for key in COLUMNS}
-    problems: list[str] = []
-    if not get["name"]:
-        problems.append("name is empty")
-    level: Level | None = None
-    try:
-        level = Level(get["label"].lower() or "none")
-    except ValueError:
-        problems.append(f"label {get['label']!r} is unknown; use none, bronze, silver or gold")
-    awarded = _date(get["awarded_on"], "awarded_on", problems)
-    until = _date(get["valid_until"], "valid_until", problems)
-    if awarded and until and until < awarded:
-        problems.append(f"valid_until {until} is before awarded_on {awarded}")
-    if level not in (None, Level.NONE) and not problems and not (awarded and until):
-        problems.append(f"a {level} label needs both awarded_on and valid_until")
-    if level is Level.NONE and (get["awarded_on"] or get["valid_until"]):
-        problems.append("label is none, so awarded_on and valid_until must be empty")
-    if get["website"] and not get["website"].startswith(("https://", "http://")):
-        problems.append(f"website {get['website']!r} must start with https:// or http://")
-    if problems or level is None:
-        return None, problems
-    aliases = tuple(a.strip() for a in get["aliases"].split(";") if a.strip())
-    return Row(line, get["name"], aliases, get["region"], get["website"], level, awarded, until), []
+async def import_file(session: AsyncSession, path: Path, now: datetime, *, dry_run: bool) -> Changes:
+    """Upsert every row of the file, matching clusters by name (case and æøå aside).
+
+    Raises :class:`fileimport.FileProblem` when any row is invalid; the caller's
+    transaction then rolls back whatever was written, so it is all or nothing.
+    """
+    with open_lines(path) as lines:
+        return await import_lines(session, lines, str(path), now, dry_run=dry_run)
 
 
-def _records(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Rows with their line numbers; lines starting with ``#`` are comments."""
-    # Comment lines are blanked rather than removed, so line numbers match the file.
-    lines = ["" if line.lstrip().startswith("#") else line for line in text.splitlines()]
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    header: list[str] | None = None
-    records: list[tuple[int, dict[str, str]]] = []
-    for cells in reader:
-        if not any(c.strip() for c in cells):
+async def import_lines(
+    session: AsyncSession, lines: Iterable[str], file: str, now: datetime, *, dry_run: bool
+) -> Changes:
+    """:func:`import_file` for text already open (an upload); ``file`` names it in the report."""
+    existing = {name_key(name): cid for cid, name in await store.cluster_names(session)}
+    seen: set[int] = set()
+    changes = Changes()
+    found = Problems(file)
+    batch: list[Row] = []
+    for row in rows(lines, found):
+        if found:  # the import will fail: only look for more problems
             continue
-        if header is None:
-            header = [c.strip().lower() for c in cells]
-            missing = [c for c in COLUMNS if c not in header]
-            if missing:
-                return [], [
-                    f"line {reader.line_num}: the header lacks {', '.join(missing)}; "
-                    f"expected the columns {', '.join(COLUMNS)}"
-                ]
-            continue
-        if len(cells) > len(header):
-            records.append((reader.line_num, {"__extra__": "yes"}))
-            continue
-        records.append((reader.line_num, dict(zip(header, cells, strict=False))))
-    if header is None:
-        return [], [f"the file is empty; expected a header line: {','.join(COLUMNS)}"]
-    return records, []
+        batch.append(row)
+        if len(batch) >= BATCH:
+            await _write(session, batch, existing, seen, changes, now, dry_run)
+            batch = []
+    found.raise_any()
+    await _write(session, batch, existing, seen, changes, now, dry_run)
+    names = dict((cid, name) for cid, name in await store.cluster_names(session))
+    changes.not_in_file = sorted(names[cid] for cid in existing.values() if cid not in seen and cid in names)
+    return changes
 
 
-def parse(text: str) -> list[Row]:
-    """Validate the whole file; raises :class:`RegisterError` listing every bad row."""
-    records, errors = _records(text)
-    rows: list[Row] = []
-    first_line: dict[str, int] = {}
-    for line, record in records:
-        if "__extra__" in record:
-            errors.append(f"line {line}: more cells than columns (quote a name that has a comma)")
-            continue
-        row, problems = _row(line, record)
-        errors += [f"line {line}: {p}" for p in problems]
-        name = (record.get("name") or "").strip()
-        key = name_key(name)
-        if key and key in first_line:
-            errors.append(f"line {line}: duplicate name {name!r} (first on line {first_line[key]})")
-        elif key:
-            first_line[key] = line
-        if row is not None:
-            rows.append(row)
-    if errors:
-        raise RegisterError(errors)
-    return rows
+async def _write(
+    session: AsyncSession,
+    batch: Sequence[Row],
+    existing: dict[str, int],
+    seen: set[int],
+    changes: Changes,
+    now: datetime,
+    dry_run: bool,
+) -> None:
+    ids = [existing[r.key] for r in batch if r.key in existing]
+    seen.update(ids)
+    by_id = {c.id: c for c in await store.clusters_by_id(session, ids)}
+    new: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for row in batch:
+        c, cid = row.value, existing.get(row.key)
+        cluster = by_id.get(cid) if cid is not None else None
+        if cluster is None:
+            changes.new += 1
+            changes.note(f"new: {c.name} ({_label(c.label.value, c.valid_until)})")
+            new.append(_values(c, now))
+        elif _label_differs(c, cluster):
+            changes.relabelled += 1
+            before, after = _label(cluster.label, cluster.valid_until), _label(c.label.value, c.valid_until)
+            changes.note(f"label changed: {c.name}: {before} -> {after}")
+            if cluster.level is not Level.NONE:
+                history.append(_history(cluster, now))
+            if not dry_run:
+                _fill(cluster, c, now)
+        elif _details_differ(c, cluster):
+            changes.updated += 1
+            changes.note(f"details updated: {c.name}")
+            if not dry_run:
+                _fill(cluster, c, now)
+        else:
+            changes.unchanged += 1
+    if dry_run:
+        session.expunge_all()
+        return
+    await store.add_clusters(session, new)
+    await store.add_history(session, history)
+    await session.flush()
+    session.expunge_all()  # the batch's clusters are written; do not keep them in memory
 
 
-def read(path: Path) -> list[Row]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RegisterError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"]) from None
-    return parse(text)
-
-
-def _label_differs(row: Row, cluster: Cluster) -> bool:
-    return (row.level.value, row.awarded_on, row.valid_until) != (
+def _label_differs(row: ClusterIn, cluster: Cluster) -> bool:
+    return (row.label.value, row.awarded_on, row.valid_until) != (
         cluster.label,
         cluster.awarded_on,
         cluster.valid_until,
     )
 
 
-def _details_differ(row: Row, cluster: Cluster) -> bool:
-    return (list(row.aliases), row.region, row.website) != (
+def _details_differ(row: ClusterIn, cluster: Cluster) -> bool:
+    return (row.name, list(row.aliases), row.region, row.website) != (
+        cluster.name,
         list(cluster.aliases),
         cluster.region,
         cluster.website,
     )
 
 
-async def plan(session: AsyncSession, rows: Sequence[Row]) -> Changes:
-    """Compare the rows with the register, matching clusters by name (case and æøå aside)."""
-    existing = {name_key(c.name): c for c in await store.all_clusters(session)}
-    changes = Changes()
-    seen: set[str] = set()
-    for row in rows:
-        key = name_key(row.name)
-        seen.add(key)
-        cluster = existing.get(key)
-        if cluster is None:
-            changes.new.append(row)
-        elif _label_differs(row, cluster):
-            changes.relabelled.append((row, cluster))
-            changes.previous[cluster.id] = _label(cluster.label, cluster.valid_until)
-        elif _details_differ(row, cluster) or row.name != cluster.name:
-            changes.updated.append((row, cluster))
-        else:
-            changes.unchanged += 1
-    changes.not_in_file = sorted(c.name for k, c in existing.items() if k not in seen)
-    return changes
+def _values(row: ClusterIn, now: datetime) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "aliases": list(row.aliases),
+        "region": row.region,
+        "website": row.website,
+        "label": row.label.value,
+        "awarded_on": row.awarded_on,
+        "valid_until": row.valid_until,
+        "updated_at": now,
+    }
 
 
-def _fill(cluster: Cluster, row: Row, now: datetime) -> None:
-    cluster.name, cluster.aliases, cluster.region, cluster.website = (
-        row.name,
-        list(row.aliases),
-        row.region,
-        row.website,
-    )
-    cluster.label, cluster.awarded_on, cluster.valid_until = row.level.value, row.awarded_on, row.valid_until
-    cluster.updated_at = now
+def _history(cluster: Cluster, now: datetime) -> dict[str, Any]:
+    return {
+        "cluster_id": cluster.id,
+        "label": cluster.label,
+        "awarded_on": cluster.awarded_on,
+        "valid_until": cluster.valid_until,
+        "replaced_at": now,
+    }
 
 
-async def apply(session: AsyncSession, changes: Changes, now: datetime) -> None:
-    """Write the planned changes; the caller's transaction makes it all-or-nothing."""
-    for row in changes.new:
-        cluster = Cluster()
-        _fill(cluster, row, now)
-        session.add(cluster)
-    for row, cluster in changes.relabelled:
-        if cluster.level is not Level.NONE:
-            session.add(
-                LabelHistory(
-                    cluster_id=cluster.id,
-                    label=cluster.label,
-                    awarded_on=cluster.awarded_on,
-                    valid_until=cluster.valid_until,
-                    replaced_at=now,
-                )
-            )
-        _fill(cluster, row, now)
-    for row, cluster in changes.updated:
-        _fill(cluster, row, now)
-    await session.flush()
-
-
-async def import_rows(session: AsyncSession, rows: Sequence[Row], now: datetime, *, dry_run: bool) -> Changes:
-    changes = await plan(session, rows)
-    if not dry_run:
-        await apply(session, changes, now)
-    return changes
+def _fill(cluster: Cluster, row: ClusterIn, now: datetime) -> None:
+    for name, value in _values(row, now).items():
+        setattr(cluster, name, value)
 
 
 def describe(changes: Changes, *, dry_run: bool) -> list[str]:
-    """The import's report, one line per change."""
-    out: list[str] = []
-    for row in changes.new:
-        out.append(f"new: {row.name} ({_label(row.level.value, row.valid_until)})")
-    for row, cluster in changes.relabelled:
-        before = changes.previous[cluster.id]
-        out.append(f"label changed: {row.name}: {before} -> {_label(row.level.value, row.valid_until)}")
-    for row, _cluster in changes.updated:
-        out.append(f"details updated: {row.name}")
-    for name in changes.not_in_file:
-        out.append(f"not in the file, kept as it is: {name}")
+    """The import's report, one line per change (the first :data:`MAX_LISTED` of them)."""
+    out = list(changes.listed)
+    hidden = changes.new + changes.relabelled + changes.updated - len(changes.listed)
+    if hidden > 0:
+        out.append(f"... and {hidden} more change(s)")
+    out += [f"not in the file, kept as it is: {name}" for name in changes.not_in_file[:MAX_LISTED]]
+    if len(changes.not_in_file) > MAX_LISTED:
+        out.append(f"... and {len(changes.not_in_file) - MAX_LISTED} more cluster(s) not in the file")
     verb = "would change" if dry_run else "changed"
     out.append(
-        f"{len(changes.new)} new, {len(changes.relabelled)} label change(s), "
-        f"{len(changes.updated)} detail update(s), {changes.unchanged} unchanged; "
+        f"{changes.new} new, {changes.relabelled} label change(s), "
+        f"{changes.updated} detail update(s), {changes.unchanged} unchanged; "
         f"{'dry run: nothing ' + verb + ' in the database' if dry_run else 'the register is updated'}."
     )
     return out

@@ -106,11 +106,10 @@ async def load_sample(runtime: Runtime) -> None:
     """
     if not runtime.settings.loads_samples:
         return
-    rows = register.read(register.SAMPLE)
     try:
         async with runtime.sessions() as session, session.begin():
             if await store.count_clusters(session) == 0:
-                await register.import_rows(session, rows, runtime.clock(), dry_run=False)
-                log.info("loaded the sample label register (%s fictional clusters)", len(rows))
+                changes = await register.import_file(session, register.SAMPLE, runtime.clock(), dry_run=False)
+                log.info("loaded the sample label register (%s fictional clusters)", changes.new)
     except IntegrityError:  # another worker loaded it at the same moment
         pass
