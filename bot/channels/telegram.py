@@ -29,6 +29,7 @@ from telegram import (
     InputFile,
     Message,
     ReplyParameters,
+    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -153,10 +154,12 @@ class TelegramChannel:
 
     # Taking updates in --------------------------------------------------------------------------
 
-    def _update(self, payload: dict[str, Any]) -> Arrival | None:
+    def _update(self, payload: dict[str, Any], *, strict: bool = False) -> Arrival | None:
         try:
             incoming = to_incoming(payload, bot_username=self.bot.username, bot_id=self.bot.id)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # from the secret's holder, yet malformed
+            if strict:  # the webhook answers 400 (and logs it)
+                raise
             log.warning("ignored a Telegram update without the fields it needs: %s %s", type(exc).__name__, exc)
             return None
         if incoming is None or incoming.event_id is None:
@@ -197,7 +200,10 @@ class TelegramChannel:
             return 503  # shutting down: Telegram delivers it again later
         try:
             payload = json.loads(body)
-            update = self._update(payload) if isinstance(payload, dict) and "update_id" in payload else None
+            if not isinstance(payload, dict) or "update_id" not in payload:
+                raise ValueError("not an update")
+            Update.de_json(payload, self.bot)  # a shape the library cannot read is refused here
+            update = self._update(payload, strict=True)
         except Exception as exc:  # any shape we cannot read is the sender's fault
             log.warning("refused a webhook update we cannot read: %s", type(exc).__name__)
             return 400
