@@ -215,7 +215,11 @@ class InboxWorker:
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
         finally:
-            heartbeat.cancel()
+            # Stopped: the heartbeat ends by itself after its current renewal. Waiting for it keeps
+            # its session from being torn down mid-query when the loop closes.
+            if not stop.is_set():
+                heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

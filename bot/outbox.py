@@ -230,7 +230,11 @@ class OutboxDelivery:
             except TimeoutError:
                 log.warning("outbox delivery for %s stopped with messages still due", self.channel.value)
         finally:
-            heartbeat.cancel()
+            # Stopped: the heartbeat ends by itself after its current renewal. Waiting for it keeps
+            # its session from being torn down mid-query when the loop closes.
+            if not stop.is_set():
+                heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
 
 
 async def _first(*aws: Awaitable[object], within: float) -> None:
