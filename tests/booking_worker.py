@@ -24,7 +24,7 @@ from cedbot import routers
 def wait_for(go: str) -> None:
     deadline = time.monotonic() + 60
     while not Path(go).exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
+        time.sleep(0.01)  # waits on the go file the test writes, within the deadline
 
 
 async def main(url: str, schema: str, go: str, now: str, action: str, users: list[str]) -> None:

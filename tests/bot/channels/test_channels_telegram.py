@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -86,7 +85,7 @@ async def test_flood_control_is_waited_out_and_the_message_goes_out_once(
     fake_telegram.fail_next("sendMessage", 429, flood(retry_after=1))
     fake_telegram.push_update(fake_telegram.message_update("/echo once"))
     calls = await fake_telegram.wait_for("sendMessage", count=2)
-    await asyncio.sleep(0.3)
+    await polling.settle()  # every stored update handled and its replies sent
     assert [c.failed for c in fake_telegram.called("sendMessage")] == [True, False]
     assert calls[1].params["text"] == "You said: once"
 
@@ -98,7 +97,7 @@ async def test_group_chatter_is_ignored_and_a_mention_answered(
     fake_telegram.push_update(fake_telegram.message_update("anyone for lunch?", **group))
     fake_telegram.push_update(fake_telegram.message_update("/echo@ced_test_bot hej", **group))
     [call] = await fake_telegram.wait_for("sendMessage")
-    await asyncio.sleep(0.3)
+    await polling.settle()  # every stored update handled and its replies sent
     assert fake_telegram.texts() == ["You said: hej"] and call.params["chat_id"] == "-1001"
 
 
@@ -113,7 +112,7 @@ async def test_files_go_as_photo_and_document(polling: TelegramChannel, fake_tel
 async def test_long_answer_is_split_at_the_limit(polling: TelegramChannel, fake_telegram: FakeTelegram) -> None:
     fake_telegram.push_update(fake_telegram.message_update("/long"))
     await fake_telegram.wait_for("sendMessage", count=3)
-    await asyncio.sleep(0.3)
+    await polling.settle()  # every stored update handled and its replies sent
     texts = fake_telegram.texts()
     assert all(len(t) <= 4096 for t in texts) and "Line 199" in texts[-1]
 
